@@ -1,0 +1,115 @@
+package dev.pyjama;
+
+import dev.pyjama.internal.ApiAccess;
+import dev.pyjama.internal.CApi;
+import dev.pyjama.internal.ReleaseQueue;
+import dev.pyjama.internal.Scope;
+import java.lang.ref.Cleaner;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A strong reference to a Python object that belongs to no scope and no thread (PyO3's
+ * {@code Py<T>}): it can be stored in fields and passed between threads, and is turned back into a
+ * usable handle with {@link #bind(Python)}.
+ *
+ * <p>{@link #close()} releases the reference at once (attaching briefly if the calling thread is
+ * not attached). A {@code Py} that is never closed is released after the garbage collector finds
+ * it unreachable: its cleaner only queues the release, and the next thread to attach applies it.
+ * No Python code ever runs on the cleaner's thread.
+ *
+ * @param <T> the handle type that {@link #bind} returns
+ */
+public final class Py<T extends PyObject> implements AutoCloseable {
+
+    static {
+        ApiAccess.install(new ApiAccess.Handles() {
+            @Override
+            public Py<PyObject> adopt(long newRef) {
+                return new Py<>(PyObject.class, newRef);
+            }
+
+            @Override
+            public PyObject bindNew(long newRef) {
+                Scope current = Scope.currentOrNull();
+                if (current == null) {
+                    CApi.decRef(newRef);
+                    throw new IllegalStateException("not attached");
+                }
+                return Handles.wrap(current, newRef, PyObject.class);
+            }
+
+            @Override
+            public long borrowedAddress(Object value) {
+                if (value instanceof PyObject o) {
+                    return o.ptr();
+                }
+                if (value instanceof Py<?> p) {
+                    return p.address();
+                }
+                return 0;
+            }
+        });
+    }
+
+    private final Class<T> type;
+    private final long address;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Cleaner.Cleanable cleanable;
+
+    /** Takes ownership of {@code newRef}. */
+    Py(Class<T> type, long newRef) {
+        this.type = type;
+        this.address = newRef;
+        this.cleanable = ReleaseQueue.register(this, newRef);
+    }
+
+    private long address() {
+        if (closed.get()) {
+            throw new IllegalStateException("this Py was closed; its reference has been released");
+        }
+        return address;
+    }
+
+    /**
+     * A handle to the object in {@code py}'s scope (a new reference owned by that scope).
+     *
+     * @param py the attach token of the calling thread
+     * @return the bound handle
+     * @throws IllegalStateException if this {@code Py} was closed or {@code py}'s scope is closed
+     * @throws WrongThreadException if {@code py} belongs to another thread
+     */
+    public T bind(Python py) {
+        Scope scope = Objects.requireNonNull(py, "py").usableScope();
+        long a = address();
+        CApi.incRef(a);
+        return Handles.wrap(scope.innermost(), a, type);
+    }
+
+    /**
+     * Releases the reference now. Idempotent; {@link #bind} afterwards throws
+     * {@link IllegalStateException}.
+     */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            cleanable.clean();
+            ReleaseQueue.releaseNow();
+        }
+    }
+
+    /**
+     * Whether {@link #close()} has been called.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Describes the reference without calling Python (any thread may call it). */
+    @Override
+    public String toString() {
+        return "Py<" + type.getSimpleName() + ">[0x" + Long.toHexString(address) + (closed.get() ? ", closed]" : "]");
+    }
+}

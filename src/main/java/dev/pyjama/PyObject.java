@@ -1,0 +1,485 @@
+package dev.pyjama;
+
+import dev.pyjama.internal.CApi;
+import dev.pyjama.internal.Calls;
+import dev.pyjama.internal.Conversions;
+import dev.pyjama.internal.Names;
+import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.Strings;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A Python object, bound to the attach scope it was obtained in (PyO3's {@code Bound<'py, PyAny>}).
+ *
+ * <p>The handle owns one reference to the object; the reference is released when its scope closes
+ * or when {@link #close()} is called. The handle may be used only on its scope's thread
+ * (otherwise {@link WrongThreadException}) and only while the scope is open (otherwise
+ * {@link IllegalStateException}); it never crashes the JVM. To keep an object longer, or to hand it
+ * to another thread, {@link #unbind()} it.
+ *
+ * <p>Objects returned by an operation belong to the innermost scope open on the calling thread,
+ * so a nested scope ({@link Python#scope}) frees them when it closes.
+ *
+ * <p>Arguments given as Java values are converted with {@link Python#toPython(Object)}. A Python
+ * exception raised by an operation is thrown as the matching
+ * {@link dev.pyjama.exceptions.PyBaseException} subclass.
+ *
+ * <p>{@link #equals(Object)} and {@link #hashCode()} are Python identity ({@code is}, {@code id()}):
+ * two handles are equal when they refer to the same object. Python's {@code ==} is
+ * {@link #pyEquals(Object)}.
+ */
+public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permits PyModule, PyType {
+
+    final Scope scope;
+    final long address;
+    final int slot;
+
+    PyObject(Scope scope, long address, int slot) {
+        this.scope = scope;
+        this.address = address;
+        this.slot = slot;
+    }
+
+    /** The address, after checking the handle is usable here and now. */
+    final long ptr() {
+        scope.check();
+        if (scope.get(slot) == 0) {
+            throw new IllegalStateException("this PyObject was closed");
+        }
+        return address;
+    }
+
+    /** Wraps a new reference as a handle of the calling thread's innermost scope. */
+    final PyObject result(long newRef) {
+        return Handles.wrap(scope.innermost(), newRef, PyObject.class);
+    }
+
+    // --- attributes ---
+
+    /**
+     * {@code getattr(self, name)}.
+     *
+     * @param name the attribute name
+     * @return the attribute's value
+     * @throws dev.pyjama.exceptions.PyAttributeError if there is no such attribute
+     */
+    public PyObject getAttr(String name) {
+        long self = ptr();
+        return result(CApi.newGetAttr(self, Names.get(Objects.requireNonNull(name, "name"))));
+    }
+
+    /**
+     * {@code setattr(self, name, value)}.
+     *
+     * @param name the attribute name
+     * @param value the new value, converted with {@link Python#toPython(Object)}
+     * @throws dev.pyjama.exceptions.PyAttributeError if the attribute cannot be set
+     */
+    public void setAttr(String name, Object value) {
+        long self = ptr();
+        long n = Names.get(Objects.requireNonNull(name, "name"));
+        long v = Conversions.newToPython(value);
+        try {
+            CApi.setAttr(self, n, v);
+        } finally {
+            CApi.decRef(v);
+        }
+    }
+
+    /**
+     * {@code hasattr(self, name)}: true when {@code getattr} succeeds, false when it raises
+     * AttributeError; any other exception raised by the lookup is thrown.
+     *
+     * @param name the attribute name
+     * @return whether the attribute exists
+     */
+    public boolean hasAttr(String name) {
+        long self = ptr();
+        long a = CApi.newGetAttrOrZero(self, Names.get(Objects.requireNonNull(name, "name")));
+        if (a == 0) {
+            return false;
+        }
+        CApi.decRef(a);
+        return true;
+    }
+
+    /**
+     * {@code delattr(self, name)}.
+     *
+     * @param name the attribute name
+     * @throws dev.pyjama.exceptions.PyAttributeError if there is no such attribute
+     */
+    public void delAttr(String name) {
+        long self = ptr();
+        CApi.delAttr(self, Names.get(Objects.requireNonNull(name, "name")));
+    }
+
+    // --- calls ---
+
+    /**
+     * {@code self(*args)}: calls the object with positional arguments (vectorcall, no tuple built).
+     *
+     * @param args the arguments, each converted with {@link Python#toPython(Object)}
+     * @return the call's result
+     */
+    public PyObject call(Object... args) {
+        long self = ptr();
+        return result(Calls.call(self, args, null));
+    }
+
+    /**
+     * {@code self(*args, **kwargs)}: calls the object with positional and keyword arguments.
+     *
+     * @param args the positional arguments (may be empty)
+     * @param kwargs the keyword arguments, in order; values converted with {@link Python#toPython(Object)}
+     * @return the call's result
+     */
+    public PyObject call(Object[] args, Map<String, ?> kwargs) {
+        long self = ptr();
+        return result(Calls.call(self, Objects.requireNonNull(args, "args"), kwargs));
+    }
+
+    /**
+     * {@code self.name(*args)}: calls a method by name, without creating a bound method object.
+     *
+     * @param name the method name (interned once, then reused)
+     * @param args the arguments, each converted with {@link Python#toPython(Object)}
+     * @return the call's result
+     */
+    public PyObject callMethod(String name, Object... args) {
+        long self = ptr();
+        return result(Calls.callMethod(self, Names.get(Objects.requireNonNull(name, "name")), args));
+    }
+
+    // --- items ---
+
+    /**
+     * {@code self[key]}.
+     *
+     * @param key the key or index, converted with {@link Python#toPython(Object)}
+     * @return the item
+     * @throws dev.pyjama.exceptions.PyKeyError if a mapping has no such key
+     * @throws dev.pyjama.exceptions.PyIndexError if a sequence index is out of range
+     */
+    public PyObject getItem(Object key) {
+        long self = ptr();
+        long k = Conversions.newToPython(key);
+        try {
+            return result(CApi.newGetItem(self, k));
+        } finally {
+            CApi.decRef(k);
+        }
+    }
+
+    /**
+     * {@code self[key] = value}.
+     *
+     * @param key the key or index
+     * @param value the value
+     */
+    public void setItem(Object key, Object value) {
+        long self = ptr();
+        long k = Conversions.newToPython(key);
+        try {
+            long v = Conversions.newToPython(value);
+            try {
+                CApi.setItem(self, k, v);
+            } finally {
+                CApi.decRef(v);
+            }
+        } finally {
+            CApi.decRef(k);
+        }
+    }
+
+    /**
+     * {@code del self[key]}.
+     *
+     * @param key the key or index
+     */
+    public void delItem(Object key) {
+        long self = ptr();
+        long k = Conversions.newToPython(key);
+        try {
+            CApi.delItem(self, k);
+        } finally {
+            CApi.decRef(k);
+        }
+    }
+
+    /**
+     * {@code len(self)}.
+     *
+     * @return the length
+     * @throws dev.pyjama.exceptions.PyTypeError if the object has no length
+     */
+    public long len() {
+        return CApi.size(ptr());
+    }
+
+    /**
+     * {@code value in self}.
+     *
+     * @param value the value to look for
+     * @return whether it is contained
+     */
+    public boolean contains(Object value) {
+        long self = ptr();
+        long v = Conversions.newToPython(value);
+        try {
+            return CApi.contains(self, v);
+        } finally {
+            CApi.decRef(v);
+        }
+    }
+
+    /**
+     * {@code iter(self)}, lazily: each {@code next()} calls Python's {@code next()}. Items belong to
+     * the innermost scope open when they are produced.
+     *
+     * @return an iterator over the object's items
+     * @throws dev.pyjama.exceptions.PyTypeError if the object is not iterable
+     */
+    @Override
+    public Iterator<PyObject> iterator() {
+        long self = ptr();
+        PyObject it = result(CApi.newIter(self));
+        return new Iterator<>() {
+            private PyObject next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && !done) {
+                    long n = CApi.newNextOrZero(it.ptr());
+                    if (n == 0) {
+                        done = true;
+                        it.close();
+                    } else {
+                        next = it.result(n);
+                    }
+                }
+                return next != null;
+            }
+
+            @Override
+            public PyObject next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                PyObject n = next;
+                next = null;
+                return n;
+            }
+        };
+    }
+
+    // --- text ---
+
+    /**
+     * {@code repr(self)}.
+     *
+     * @return the representation
+     */
+    public String repr() {
+        long r = CApi.newRepr(ptr());
+        try {
+            return Strings.toJava(r);
+        } finally {
+            CApi.decRef(r);
+        }
+    }
+
+    /**
+     * {@code str(self)}.
+     *
+     * @return the string form
+     */
+    public String str() {
+        long r = CApi.newStr(ptr());
+        try {
+            return Strings.toJava(r);
+        } finally {
+            CApi.decRef(r);
+        }
+    }
+
+    /**
+     * {@code str(self)} when the handle is usable on this thread; otherwise (another thread, such as
+     * a debugger's, or a closed scope) a description that calls no Python. Never throws: a
+     * {@code __str__} that raises gives Python's own placeholder.
+     */
+    @Override
+    public String toString() {
+        if (!scope.isUsable() || scope.get(slot) == 0) {
+            return "<Python object at 0x" + Long.toHexString(address) + (scope.isClosed() ? ", scope closed>" : ">");
+        }
+        try {
+            return str();
+        } catch (RuntimeException e) {
+            return "<unprintable object at 0x" + Long.toHexString(address) + ": " + e.getMessage() + ">";
+        }
+    }
+
+    // --- identity and truth ---
+
+    /**
+     * {@code self is None}.
+     *
+     * @return whether this is None
+     */
+    public boolean isNone() {
+        return CApi.isNone(ptr());
+    }
+
+    /**
+     * {@code bool(self)}: Python's truth value.
+     *
+     * @return the truth value
+     */
+    public boolean isTruthy() {
+        return CApi.isTrue(ptr());
+    }
+
+    /**
+     * {@code self == other}, Python's equality ({@code __eq__}).
+     *
+     * @param other the value to compare with, converted with {@link Python#toPython(Object)}
+     * @return the truth value of the comparison
+     */
+    public boolean pyEquals(Object other) {
+        long self = ptr();
+        long o = Conversions.newToPython(other);
+        try {
+            return CApi.compare(self, o, 2);
+        } finally {
+            CApi.decRef(o);
+        }
+    }
+
+    /**
+     * {@code type(self)}.
+     *
+     * @return the object's type
+     */
+    public PyType type() {
+        long t = CApi.borrowedType(ptr());
+        CApi.incRef(t);
+        return Handles.wrap(scope.innermost(), t, PyType.class);
+    }
+
+    /**
+     * {@code isinstance(self, type)}.
+     *
+     * @param type a class, or a tuple of classes
+     * @return whether this object is an instance
+     */
+    public boolean isInstance(PyObject type) {
+        long self = ptr();
+        return CApi.isInstance(self, Objects.requireNonNull(type, "type").ptr());
+    }
+
+    // --- conversion and ownership ---
+
+    /**
+     * Converts the object to a Java value of {@code type}: {@code String}, {@code long}/{@code Long},
+     * {@code int}/{@code Integer} (an int that does not fit is an {@code OverflowError}, never a
+     * wrap), {@code short}, {@code byte}, {@code double}/{@code Double}, {@code float},
+     * {@code boolean}/{@code Boolean} (only for a bool), {@code char}, {@code BigInteger},
+     * {@code byte[]} (bytes, bytearray), {@code Object} (the natural Java value: Long or BigInteger,
+     * Double, String, Boolean, byte[], List, Map, Set, null for None, else a PyObject), or a
+     * {@code PyObject} class (as {@link #as(Class)}).
+     *
+     * @param <T> the Java type
+     * @param type the Java class to convert to
+     * @return the converted value
+     * @throws dev.pyjama.exceptions.PyTypeError if the object is not of a kind that converts to {@code type}
+     * @throws dev.pyjama.exceptions.PyOverflowError if a number does not fit {@code type}
+     */
+    public <T> T toJava(Class<T> type) {
+        long self = ptr();
+        Objects.requireNonNull(type, "type");
+        if (PyObject.class.isAssignableFrom(type)) {
+            return type.cast(as(type.asSubclass(PyObject.class)));
+        }
+        return Conversions.toJava(self, type);
+    }
+
+    /**
+     * This object as a typed handle ({@code obj.as(PyModule.class)}), checking its Python type.
+     *
+     * @param <T> the handle type
+     * @param type the handle class
+     * @return a handle of that class to the same object, in the innermost scope
+     * @throws ClassCastException naming both types when the object is not of that Python type
+     */
+    public <T extends PyObject> T as(Class<T> type) {
+        long self = ptr();
+        Objects.requireNonNull(type, "type");
+        if (type.isInstance(this)) {
+            return type.cast(this);
+        }
+        Handles.checkKind(self, type);
+        CApi.incRef(self);
+        return Handles.wrap(scope.innermost(), self, type);
+    }
+
+    /**
+     * This object as a typed handle, if its Python type allows it.
+     *
+     * @param <T> the handle type
+     * @param type the handle class
+     * @return the typed handle, or empty when the object is not of that Python type
+     */
+    public <T extends PyObject> Optional<T> tryAs(Class<T> type) {
+        long self = ptr();
+        Objects.requireNonNull(type, "type");
+        if (type.isInstance(this)) {
+            return Optional.of(type.cast(this));
+        }
+        if (!Handles.isKind(self, type)) {
+            return Optional.empty();
+        }
+        CApi.incRef(self);
+        return Optional.of(Handles.wrap(scope.innermost(), self, type));
+    }
+
+    /**
+     * A new strong reference to this object that is not bound to any scope or thread
+     * (PyO3's {@code Py<T>}); it stays valid until closed or garbage collected.
+     *
+     * @return the unbound reference
+     */
+    @SuppressWarnings("unchecked")
+    public Py<PyObject> unbind() {
+        long self = ptr();
+        CApi.incRef(self);
+        return new Py<>((Class<PyObject>) getClass(), self);
+    }
+
+    /**
+     * Releases this handle's reference now rather than when its scope closes. Idempotent; using
+     * the handle afterwards throws {@link IllegalStateException}.
+     */
+    @Override
+    public void close() {
+        scope.check();
+        scope.release(slot);
+    }
+
+    /** Python identity: true when {@code other} is a handle to the same object ({@code is}). */
+    @Override
+    public final boolean equals(Object other) {
+        return other instanceof PyObject o && o.address == address;
+    }
+
+    /** Consistent with {@link #equals}: derived from the object's identity ({@code id()}). */
+    @Override
+    public final int hashCode() {
+        return Long.hashCode(address);
+    }
+}

@@ -1,0 +1,255 @@
+package dev.pyjama;
+
+import dev.pyjama.internal.CApi;
+import dev.pyjama.internal.Conversions;
+import dev.pyjama.internal.Interpreter;
+import dev.pyjama.internal.Names;
+import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.VirtualThreads;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Proof that the current thread is attached to CPython (holds the GIL on GIL builds), and the
+ * scope that owns the Python objects obtained through it (PyO3's {@code Python<'py>}).
+ *
+ * <p>Get one with {@link #attach(Function)} or, as a try-with-resources scope, {@link #attach()}.
+ * The first attach in the JVM finds and starts CPython. Scopes nest: attaching again on an attached
+ * thread, or {@link #scope(Function)}, opens an inner scope whose temporaries are released when it
+ * closes, which keeps a long loop's memory flat. Closing the outermost scope releases the GIL.
+ *
+ * <p>A {@code Python} is confined to its thread: using it, or any object bound to it, from another
+ * thread throws {@link WrongThreadException}; after it is closed, {@link IllegalStateException}.
+ *
+ * {@snippet :
+ * long sum = Python.attach(py -> py.eval("sum(range(10))").toJava(long.class)); // 45
+ * }
+ */
+public final class Python implements AutoCloseable {
+
+    private final Scope scope;
+
+    private Python(Scope scope) {
+        this.scope = scope;
+    }
+
+    /**
+     * Attaches the calling thread, runs {@code body}, then releases the objects created in the scope
+     * and detaches (releases the GIL), also when {@code body} throws.
+     *
+     * <p>On a virtual thread the body runs on a platform thread while the virtual thread waits, so
+     * that the scope never moves between carrier threads.
+     *
+     * @param <T> the result type
+     * @param body the code to run while attached
+     * @return what {@code body} returns (a handle bound to this scope is closed by then; return Java
+     *     values or {@link Py} references)
+     * @throws dev.pyjama.exceptions.PythonStartupException if CPython cannot be found or started
+     */
+    public static <T> T attach(Function<Python, ? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        if (Thread.currentThread().isVirtual() && Scope.currentOrNull() == null) {
+            return VirtualThreads.runOnPlatformThread(() -> attach(body));
+        }
+        try (Python py = attach()) {
+            return body.apply(py);
+        }
+    }
+
+    /**
+     * Attaches the calling thread and opens a scope, for try-with-resources:
+     * {@code try (var py = Python.attach()) { ... }}. On an attached thread this opens a nested
+     * scope.
+     *
+     * @return the token, which must be closed on this thread
+     * @throws dev.pyjama.exceptions.PythonStartupException if CPython cannot be found or started
+     * @throws UnsupportedOperationException on a virtual thread that is not attached yet (use
+     *     {@link #attach(Function)})
+     */
+    public static Python attach() {
+        return new Python(Scope.open());
+    }
+
+    /**
+     * Starts CPython from {@code config} now, instead of by discovery on the first attach. Calling
+     * it again with the same interpreter does nothing.
+     *
+     * @param config which interpreter to start
+     * @throws IllegalStateException if a different interpreter is already running in this JVM
+     * @throws dev.pyjama.exceptions.PythonStartupException if it cannot be loaded or started
+     */
+    public static void initialize(PythonConfig config) {
+        Interpreter.start(Objects.requireNonNull(config, "config").python());
+    }
+
+    /** The scope after checking it is usable here and now. */
+    Scope usableScope() {
+        scope.check();
+        return scope;
+    }
+
+    /**
+     * Runs {@code body} in a nested scope: objects created in it are released when it returns.
+     *
+     * @param <T> the result type
+     * @param body the code to run
+     * @return what {@code body} returns
+     */
+    public <T> T scope(Function<Python, ? extends T> body) {
+        usableScope();
+        try (Python inner = new Python(Scope.open())) {
+            return body.apply(inner);
+        }
+    }
+
+    /**
+     * Closes the scope: releases the objects created in it and, for the outermost scope, the GIL.
+     * Idempotent.
+     *
+     * @throws WrongThreadException if called from another thread
+     */
+    @Override
+    public void close() {
+        scope.close();
+    }
+
+    /**
+     * {@code eval(expression)} in the namespace of {@code __main__}.
+     *
+     * @param expression a Python expression
+     * @return its value
+     * @throws dev.pyjama.exceptions.PySyntaxError if it is not a valid expression
+     */
+    public PyObject eval(String expression) {
+        return eval(expression, null, null);
+    }
+
+    /**
+     * {@code eval(expression, globals, locals)}.
+     *
+     * @param expression a Python expression
+     * @param globals the global namespace (a dict), or null for {@code __main__}'s
+     * @param locals the local namespace (any mapping), or null for {@code globals}
+     * @return its value
+     */
+    public PyObject eval(String expression, PyObject globals, PyObject locals) {
+        return Handles.wrap(usableScope().innermost(), execute(expression, CApi.EVAL_INPUT, globals, locals),
+                PyObject.class);
+    }
+
+    /**
+     * Runs statements ({@code exec(code)}) in the namespace of {@code __main__}, so names they
+     * define are visible to later {@code eval} and {@code run} calls.
+     *
+     * @param code Python statements
+     */
+    public void run(String code) {
+        run(code, null, null);
+    }
+
+    /**
+     * {@code exec(code, globals, locals)}.
+     *
+     * @param code Python statements
+     * @param globals the global namespace (a dict), or null for {@code __main__}'s
+     * @param locals the local namespace (any mapping), or null for {@code globals}
+     */
+    public void run(String code, PyObject globals, PyObject locals) {
+        usableScope();
+        CApi.decRef(execute(code, CApi.FILE_INPUT, globals, locals));
+    }
+
+    private static long execute(String code, int mode, PyObject globals, PyObject locals) {
+        Objects.requireNonNull(code, "code");
+        long g = globals == null ? CApi.mainDict() : globals.ptr();
+        long l = locals == null ? g : locals.ptr();
+        long compiled = CApi.newCompile(code, "<string>", mode);
+        try {
+            return CApi.newEvalCode(compiled, g, l);
+        } finally {
+            CApi.decRef(compiled);
+        }
+    }
+
+    /**
+     * {@code import name}; a dotted name gives the submodule itself ({@code "os.path"} gives
+     * {@code os.path}, unlike the {@code import} statement's binding).
+     *
+     * @param name the module name
+     * @return the module
+     * @throws dev.pyjama.exceptions.PyModuleNotFoundError if there is no such module
+     * @throws dev.pyjama.exceptions.PyBaseException whatever the module raises while importing
+     */
+    public PyModule importModule(String name) {
+        Scope s = usableScope();
+        Objects.requireNonNull(name, "name");
+        long module = CApi.newImportModule(name);
+        return Handles.wrap(s.innermost(), module, PyModule.class);
+    }
+
+    /**
+     * Converts a Java value to a Python object: null to None, Boolean to bool, integral boxes and
+     * BigInteger to int, Float and Double to float, CharSequence and Character to str, byte[] to
+     * bytes; a {@link PyObject} or {@link Py} is returned as the object it refers to.
+     *
+     * @param value the value
+     * @return a handle to the Python object, in this thread's innermost scope
+     * @throws IllegalArgumentException if the value's class has no conversion
+     */
+    public PyObject toPython(Object value) {
+        Scope s = usableScope();
+        return Handles.wrap(s.innermost(), Conversions.newToPython(value), PyObject.class);
+    }
+
+    /**
+     * {@code None}.
+     *
+     * @return a handle to None
+     */
+    public PyObject none() {
+        return toPython(null);
+    }
+
+    /**
+     * The {@code builtins} module.
+     *
+     * @return the module
+     */
+    public PyModule builtins() {
+        return importModule("builtins");
+    }
+
+    /**
+     * Releases the GIL while {@code body} runs Java code, then takes it back, also when
+     * {@code body} throws. Objects of this and outer scopes cannot be used inside the block
+     * ({@link IllegalStateException}); attach again inside it to call Python.
+     *
+     * @param <T> the result type
+     * @param body Java work that does not need Python
+     * @return what {@code body} returns
+     */
+    public <T> T detach(Supplier<? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        return usableScope().detach(body::get);
+    }
+
+    /**
+     * The interned Python str for {@code name}, created once per interpreter (PyO3's
+     * {@code intern!}).
+     *
+     * @param name the string
+     * @return a handle to the interned str
+     */
+    public PyObject intern(String name) {
+        Scope s = usableScope();
+        long n = Names.get(Objects.requireNonNull(name, "name"));
+        CApi.incRef(n);
+        return Handles.wrap(s.innermost(), n, PyObject.class);
+    }
+
+    @Override
+    public String toString() {
+        return "Python[" + (scope.isClosed() ? "closed" : "open") + "]";
+    }
+}

@@ -1,0 +1,380 @@
+package dev.pyjama.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.pyjama.ffi.LibPython;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The one facade over the C API calls the runtime makes. Addresses of Python objects travel as
+ * {@code long}. Method names say who owns what:
+ * <ul>
+ *   <li>a result named {@code new...} or documented "new reference" belongs to the caller, who must
+ *       release it (usually by giving it to a scope);</li>
+ *   <li>{@code borrowed...} results are valid only while their container lives;</li>
+ *   <li>arguments are borrowed unless the parameter is named {@code stolen}.</li>
+ * </ul>
+ * Every call that can fail is checked: NULL or -1 becomes the pending Python error, thrown as a
+ * Java exception by {@link PythonErrors#fetch()}, with the error indicator cleared.
+ *
+ * <p>All methods require the calling thread to hold the GIL (be attached).
+ */
+public final class CApi {
+
+    /** Compile modes of {@code Py_CompileString}: one expression, or a module's statements. */
+    public static final int EVAL_INPUT = LibPython.Py_eval_input();
+    /** A sequence of statements, as in a module (Py_file_input). */
+    public static final int FILE_INPUT = LibPython.Py_file_input();
+
+    private CApi() {}
+
+    static MemorySegment p(long address) {
+        return MemorySegment.ofAddress(address);
+    }
+
+    // --- shared checkers ---
+
+    /** A new reference, or the pending Python error thrown. */
+    static long checkNew(MemorySegment result) {
+        long a = result.address();
+        if (a == 0) {
+            throw PythonErrors.fetch();
+        }
+        return a;
+    }
+
+    /** A C int result where -1 means failure. */
+    static int checkInt(int result) {
+        if (result == -1) {
+            throw PythonErrors.fetch();
+        }
+        return result;
+    }
+
+    /** A Py_ssize_t result where -1 means failure. */
+    static long checkSize(long result) {
+        if (result == -1) {
+            throw PythonErrors.fetch();
+        }
+        return result;
+    }
+
+    static boolean errorPending() {
+        return LibPython.PyErr_Occurred().address() != 0;
+    }
+
+    // --- reference counts ---
+
+    /** {@code Py_IncRef}. */
+    public static void incRef(long o) {
+        LibPython.Py_IncRef(p(o));
+    }
+
+    /** {@code Py_DecRef}: may run arbitrary Python code ({@code __del__}). */
+    public static void decRef(long o) {
+        LibPython.Py_DecRef(p(o));
+    }
+
+    /** Runs {@code body} with the error indicator saved before and restored after. */
+    static void withErrorSaved(Runnable body) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment slots = arena.allocate(ADDRESS, 3);
+            LibPython.PyErr_Fetch(slots, slots.asSlice(8), slots.asSlice(16));
+            try {
+                body.run();
+            } finally {
+                if (errorPending()) {
+                    LibPython.PyErr_Clear();
+                }
+                LibPython.PyErr_Restore(slots.get(ADDRESS, 0), slots.get(ADDRESS, 8), slots.get(ADDRESS, 16));
+            }
+        }
+    }
+
+    // --- attributes and items ---
+
+    /** {@code getattr(o, name)}: a new reference. */
+    public static long newGetAttr(long o, long name) {
+        return checkNew(LibPython.PyObject_GetAttr(p(o), p(name)));
+    }
+
+    /**
+     * {@code getattr(o, name)} where a missing attribute is not an error.
+     *
+     * @return a new reference, or 0 when {@code o} has no such attribute (AttributeError cleared)
+     */
+    public static long newGetAttrOrZero(long o, long name) {
+        long a = LibPython.PyObject_GetAttr(p(o), p(name)).address();
+        if (a == 0) {
+            if (LibPython.PyErr_ExceptionMatches(LibPython.PyExc_AttributeError()) != 0) {
+                LibPython.PyErr_Clear();
+                return 0;
+            }
+            throw PythonErrors.fetch();
+        }
+        return a;
+    }
+
+    /** {@code setattr(o, name, value)}. */
+    public static void setAttr(long o, long name, long value) {
+        checkInt(LibPython.PyObject_SetAttr(p(o), p(name), p(value)));
+    }
+
+    /** {@code delattr(o, name)}. */
+    public static void delAttr(long o, long name) {
+        checkInt(LibPython.PyObject_SetAttr(p(o), p(name), MemorySegment.NULL));
+    }
+
+    /** {@code o[key]}: a new reference. */
+    public static long newGetItem(long o, long key) {
+        return checkNew(LibPython.PyObject_GetItem(p(o), p(key)));
+    }
+
+    /** {@code o[key] = value}. */
+    public static void setItem(long o, long key, long value) {
+        checkInt(LibPython.PyObject_SetItem(p(o), p(key), p(value)));
+    }
+
+    /** {@code del o[key]}. */
+    public static void delItem(long o, long key) {
+        checkInt(LibPython.PyObject_DelItem(p(o), p(key)));
+    }
+
+    /** {@code len(o)}. */
+    public static long size(long o) {
+        return checkSize(LibPython.PyObject_Size(p(o)));
+    }
+
+    /** {@code value in o}. */
+    public static boolean contains(long o, long value) {
+        return checkInt(LibPython.PySequence_Contains(p(o), p(value))) == 1;
+    }
+
+    /** {@code iter(o)}: a new reference. */
+    public static long newIter(long o) {
+        return checkNew(LibPython.PyObject_GetIter(p(o)));
+    }
+
+    /** {@code next(it)}: a new reference, or 0 when the iterator is exhausted. */
+    public static long newNextOrZero(long it) {
+        long a = LibPython.PyIter_Next(p(it)).address();
+        if (a == 0 && errorPending()) {
+            throw PythonErrors.fetch();
+        }
+        return a;
+    }
+
+    /** {@code repr(o)}: a new reference. */
+    public static long newRepr(long o) {
+        return checkNew(LibPython.PyObject_Repr(p(o)));
+    }
+
+    /** {@code str(o)}: a new reference. */
+    public static long newStr(long o) {
+        return checkNew(LibPython.PyObject_Str(p(o)));
+    }
+
+    /** {@code type(o)}: a borrowed reference, read from the object's header at the offset probed for this build. */
+    public static long borrowedType(long o) {
+        return MemorySegment.ofAddress(o).reinterpret(Interpreter.obTypeOffset() + 8)
+                .get(JAVA_LONG, Interpreter.obTypeOffset());
+    }
+
+    /** {@code isinstance(o, type)}. */
+    public static boolean isInstance(long o, long type) {
+        return checkInt(LibPython.PyObject_IsInstance(p(o), p(type))) == 1;
+    }
+
+    /** {@code issubclass(a, b)}. */
+    public static boolean isSubclass(long a, long b) {
+        return checkInt(LibPython.PyObject_IsSubclass(p(a), p(b))) == 1;
+    }
+
+    /** {@code bool(o)}. */
+    public static boolean isTrue(long o) {
+        return checkInt(LibPython.PyObject_IsTrue(p(o))) == 1;
+    }
+
+    /** {@code hash(o)}. */
+    public static long hash(long o) {
+        long h = LibPython.PyObject_Hash(p(o));
+        if (h == -1 && errorPending()) {
+            throw PythonErrors.fetch();
+        }
+        return h;
+    }
+
+    /** Rich comparison {@code a op b} as a bool; {@code op} is one of Py_LT ... Py_GE. */
+    public static boolean compare(long a, long b, int op) {
+        return checkInt(LibPython.PyObject_RichCompareBool(p(a), p(b), op)) == 1;
+    }
+
+    /** Rich comparison {@code a op b} as an object: a new reference. */
+    public static long newCompare(long a, long b, int op) {
+        return checkNew(LibPython.PyObject_RichCompare(p(a), p(b), op));
+    }
+
+    /** The type's {@code tp_flags}. */
+    public static long typeFlags(long type) {
+        return LibPython.PyType_GetFlags(p(type));
+    }
+
+    /** {@code callable(o)}. */
+    public static boolean isCallable(long o) {
+        return LibPython.PyCallable_Check(p(o)) != 0;
+    }
+
+    // --- calls ---
+
+    /**
+     * Calls {@code callable} with {@code nargs} positional arguments at {@code args} (an array of
+     * object pointers whose slot -1 may be overwritten, PY_VECTORCALL_ARGUMENTS_OFFSET) and
+     * optional keyword names: a new reference.
+     */
+    public static long newVectorcall(long callable, long args, long nargs, long kwnames) {
+        long nargsf = nargs | Interpreter.VECTORCALL_ARGUMENTS_OFFSET;
+        if (Interpreter.hasVectorcall()) {
+            return checkNew(LibPython.PyObject_Vectorcall(p(callable), p(args), nargsf, p(kwnames)));
+        }
+        if (kwnames == 0) {
+            return checkResult(DirectCalls.vectorcallDict(callable, args, nargsf, 0));
+        }
+        // 3.10 has no exported PyObject_Vectorcall: pass keywords as a dict instead.
+        long kwargs = checkNew(LibPython.PyDict_New());
+        try {
+            long nkw = LibPython.PyTuple_Size(p(kwnames));
+            MemorySegment values = MemorySegment.ofAddress(args).reinterpret((nargs + nkw) * 8);
+            for (long i = 0; i < nkw; i++) {
+                MemorySegment key = LibPython.PyTuple_GetItem(p(kwnames), i);
+                checkInt(LibPython.PyDict_SetItem(p(kwargs), key, values.getAtIndex(ADDRESS, nargs + i)));
+            }
+            return checkResult(DirectCalls.vectorcallDict(callable, args, nargs, kwargs));
+        } finally {
+            decRef(kwargs);
+        }
+    }
+
+    /** {@code args[0].name(*args[1:nargs])}: a new reference; {@code name} must be a str. */
+    public static long newVectorcallMethod(long name, long args, long nargs) {
+        long nargsf = nargs | Interpreter.VECTORCALL_ARGUMENTS_OFFSET;
+        return checkNew(LibPython.PyObject_VectorcallMethod(p(name), p(args), nargsf, MemorySegment.NULL));
+    }
+
+    /** {@code o.name()}: a new reference. */
+    public static long newCallMethod(long o, long name) {
+        return Calls.callMethod(o, name, new Object[0]);
+    }
+
+    /** {@code callable(*args, **kwargs)} with a tuple and an optional dict: a new reference. */
+    public static long newCall(long callable, long argsTuple, long kwargsDict) {
+        return checkNew(LibPython.PyObject_Call(p(callable), p(argsTuple), p(kwargsDict)));
+    }
+
+    static long checkResult(long result) {
+        if (result == 0) {
+            throw PythonErrors.fetch();
+        }
+        return result;
+    }
+
+    // --- code ---
+
+    /** {@code compile(source, filename, mode)}: a new reference. Mode is Py_eval_input, Py_file_input... */
+    public static long newCompile(String source, String fileName, int mode) {
+        if (source.indexOf('\0') >= 0) {
+            throw PythonErrors.newValueError("source code string cannot contain null bytes");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            return checkNew(LibPython.Py_CompileString(arena.allocateFrom(source), arena.allocateFrom(fileName), mode));
+        }
+    }
+
+    /** {@code eval(code, globals, locals)} of a code object: a new reference. */
+    public static long newEvalCode(long code, long globals, long locals) {
+        return checkNew(LibPython.PyEval_EvalCode(p(code), p(globals), p(locals)));
+    }
+
+    /** Executes a code object as module {@code name} (registered in sys.modules): a new reference. */
+    public static long newExecCodeModule(String name, long code, String fileName) {
+        try (Arena arena = Arena.ofConfined()) {
+            return checkNew(LibPython.PyImport_ExecCodeModuleEx(arena.allocateFrom(name), p(code),
+                    arena.allocateFrom(fileName)));
+        }
+    }
+
+    /** {@code import name}, giving the (sub)module itself: a new reference. */
+    public static long newImportModule(String name) {
+        if (name.indexOf('\0') >= 0) {
+            throw PythonErrors.newValueError("embedded null character in module name");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            return checkNew(LibPython.PyImport_ImportModule(arena.allocateFrom(name)));
+        }
+    }
+
+    /** The dict of {@code __main__}: borrowed, valid for the interpreter's life. */
+    public static long mainDict() {
+        return Interpreter.mainDict();
+    }
+
+    /** {@code import name}: a new reference to the module. */
+    public static long newImport(long nameStr) {
+        return checkNew(LibPython.PyImport_Import(p(nameStr)));
+    }
+
+    // --- objects of built-in types ---
+
+    /** A new reference to a new {@code dict}. */
+    public static long newDict() {
+        return checkNew(LibPython.PyDict_New());
+    }
+
+    /** A new reference to a new tuple of {@code n} NULL slots, to be filled with {@link #tupleSetStolen}. */
+    public static long newTuple(long n) {
+        return checkNew(LibPython.PyTuple_New(n));
+    }
+
+    /** Puts {@code stolen} into slot {@code i} of a fresh tuple; the reference now belongs to the tuple. */
+    public static void tupleSetStolen(long tuple, long i, long stolen) {
+        checkInt(LibPython.PyTuple_SetItem(p(tuple), i, p(stolen)));
+    }
+
+    /** The tuple's item {@code i}: a borrowed reference. */
+    public static long borrowedTupleItem(long tuple, long i) {
+        return checkNew(LibPython.PyTuple_GetItem(p(tuple), i));
+    }
+
+    /** {@code len(tuple)}. */
+    public static long tupleSize(long tuple) {
+        return checkSize(LibPython.PyTuple_Size(p(tuple)));
+    }
+
+    /** {@code d[key] = value} for a dict. */
+    public static void dictSetItem(long dict, long key, long value) {
+        checkInt(LibPython.PyDict_SetItem(p(dict), p(key), p(value)));
+    }
+
+    /** An interned str for {@code s} (any string, NULs and lone surrogates included): a new reference. */
+    public static long newInternedStr(String s) {
+        long str = Strings.newStr(s);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment slot = arena.allocate(ADDRESS);
+            slot.set(JAVA_LONG, 0, str);
+            // OWNERSHIP: InternInPlace may replace the pointer, moving our reference to the interned copy.
+            LibPython.PyUnicode_InternInPlace(slot);
+            return slot.get(JAVA_LONG, 0);
+        }
+    }
+
+    /** Whether {@code o} is None. */
+    public static boolean isNone(long o) {
+        return o == Interpreter.none();
+    }
+
+    /** Whether {@code o} is a str (or subclass). */
+    public static boolean isStr(long o) {
+        return (typeFlags(borrowedType(o)) & Interpreter.TPFLAGS_UNICODE_SUBCLASS) != 0;
+    }
+}

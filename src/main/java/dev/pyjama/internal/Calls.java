@@ -1,0 +1,75 @@
+package dev.pyjama.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+
+/**
+ * Calls with Java arguments, through vectorcall: the arguments go in a reused per-thread pointer
+ * array (no tuple, no dict unless keywords are given), with a spare slot in front so the callee may
+ * use {@code PY_VECTORCALL_ARGUMENTS_OFFSET} (bound methods then avoid a copy).
+ */
+public final class Calls {
+
+    private Calls() {}
+
+    /** {@code callable(*args, **kwargs)}: a new reference. {@code kwargs} may be null. */
+    public static long call(long callable, Object[] args, Map<String, ?> kwargs) {
+        int n = args.length;
+        int k = kwargs == null ? 0 : kwargs.size();
+        long slots = 1L + n + k;
+        MemorySegment argv = Scratch.pushPointers(slots);
+        int filled = 0;
+        long kwnames = 0;
+        try {
+            for (; filled < n; filled++) {
+                argv.setAtIndex(JAVA_LONG, 1 + filled, Conversions.newToPython(args[filled]));
+            }
+            if (k > 0) {
+                kwnames = CApi.newTuple(k);
+                int i = 0;
+                for (Map.Entry<String, ?> e : kwargs.entrySet()) {
+                    if (e.getKey() == null) {
+                        throw new NullPointerException("keyword argument name is null");
+                    }
+                    long name = Names.get(e.getKey());
+                    CApi.incRef(name);
+                    CApi.tupleSetStolen(kwnames, i, name);
+                    argv.setAtIndex(JAVA_LONG, 1 + n + i, Conversions.newToPython(e.getValue()));
+                    filled++;
+                    i++;
+                }
+            }
+            return CApi.newVectorcall(callable, argv.address() + 8, n, kwnames);
+        } finally {
+            for (int i = 0; i < filled; i++) {
+                CApi.decRef(argv.getAtIndex(JAVA_LONG, 1 + i));
+            }
+            if (kwnames != 0) {
+                CApi.decRef(kwnames);
+            }
+            Scratch.popPointers(slots);
+        }
+    }
+
+    /** {@code self.name(*args)}: a new reference; {@code name} is an interned str. */
+    public static long callMethod(long self, long name, Object[] args) {
+        int n = args.length;
+        long slots = 2L + n;
+        MemorySegment argv = Scratch.pushPointers(slots);
+        int filled = 0;
+        try {
+            argv.setAtIndex(JAVA_LONG, 1, self);
+            for (; filled < n; filled++) {
+                argv.setAtIndex(JAVA_LONG, 2 + filled, Conversions.newToPython(args[filled]));
+            }
+            return CApi.newVectorcallMethod(name, argv.address() + 8, 1 + n);
+        } finally {
+            for (int i = 0; i < filled; i++) {
+                CApi.decRef(argv.getAtIndex(JAVA_LONG, 2 + i));
+            }
+            Scratch.popPointers(slots);
+        }
+    }
+}

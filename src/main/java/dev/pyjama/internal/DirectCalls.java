@@ -1,0 +1,97 @@
+package dev.pyjama.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+
+/**
+ * The downcalls that jextract cannot give us, bound by hand: libc's {@code dlopen}, and the
+ * libpython symbols outside the limited API (each used only after a version check, see
+ * {@link Interpreter}). Everything else goes through the generated {@code dev.pyjama.ffi}.
+ *
+ * <p>libpython symbols are resolved lazily, one holder class each, so a symbol that an older
+ * CPython lacks costs nothing until (and unless) it is used.
+ */
+final class DirectCalls {
+
+    private static final Linker LINKER = Linker.nativeLinker();
+
+    static final int RTLD_NOW = 0x002;
+    static final int RTLD_GLOBAL = 0x100;
+
+    private DirectCalls() {}
+
+    private static MethodHandle libc(String name, FunctionDescriptor fd) {
+        MemorySegment symbol = LINKER.defaultLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return LINKER.downcallHandle(symbol, fd);
+    }
+
+    private static MethodHandle python(String name, FunctionDescriptor fd, Linker.Option... options) {
+        MemorySegment symbol = SymbolLookup.loaderLookup().find(name)
+                .orElseThrow(() -> new UnsatisfiedLinkError("libpython does not export " + name));
+        return LINKER.downcallHandle(symbol, fd, options);
+    }
+
+    private static final class Dl {
+        static final MethodHandle DLOPEN = libc("dlopen", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+        static final MethodHandle DLERROR = libc("dlerror", FunctionDescriptor.of(ADDRESS));
+    }
+
+    /**
+     * Opens a shared library with {@code dlopen(path, RTLD_NOW | RTLD_GLOBAL)}, so that C extension
+     * modules loaded later find libpython's symbols.
+     *
+     * @return null on success, otherwise {@code dlerror()}'s message
+     */
+    static String dlopenGlobal(String path) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment handle = (MemorySegment) Dl.DLOPEN.invokeExact(
+                    arena.allocateFrom(path), RTLD_NOW | RTLD_GLOBAL);
+            if (handle.address() != 0) {
+                return null;
+            }
+            MemorySegment error = (MemorySegment) Dl.DLERROR.invokeExact();
+            return error.address() == 0 ? "dlopen failed" : error.reinterpret(4096).getString(0);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    // --- outside the limited API; exported by every CPython 3.10+ ---
+
+    private static final class VectorcallDict {
+        static final MethodHandle MH = python("PyObject_VectorcallDict",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    }
+
+    /** {@code PyObject_VectorcallDict}: the vectorcall entry point of 3.10, where PyObject_Vectorcall is inline. */
+    static long vectorcallDict(long callable, long args, long nargsf, long kwdict) {
+        try {
+            return (long) VectorcallDict.MH.invokeExact(callable, args, nargsf, kwdict);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    private static final class GilCheck {
+        static final MethodHandle MH = python("PyGILState_Check", FunctionDescriptor.of(JAVA_INT),
+                Linker.Option.critical(false));
+    }
+
+    /** {@code PyGILState_Check}: whether this OS thread's thread state is attached (holds the GIL). */
+    static boolean gilStateCheck() {
+        try {
+            return (int) GilCheck.MH.invokeExact() != 0;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+}

@@ -1,0 +1,341 @@
+package dev.pyjama.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.pyjama.exceptions.PythonStartupException;
+import dev.pyjama.ffi.LibPython;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.nio.charset.Charset;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The one CPython of this JVM: found, loaded and initialised on first use, thread-safely.
+ *
+ * <p>Start-up: {@link Discovery} picks the interpreter; its libpython is opened with
+ * {@code dlopen(RTLD_NOW | RTLD_GLOBAL)} (C extension modules need its symbols global), then
+ * {@code System.load}ed so the generated bindings resolve through the loader lookup; the program
+ * name is set to the real python executable (so {@code sys.executable}, the prefix and a virtual
+ * environment's {@code pyvenv.cfg} are found as the command-line python finds them); then
+ * {@code Py_InitializeEx(0)}: no Python signal handlers, the JVM owns signals. The starting thread
+ * keeps its thread state but releases the GIL before returning.
+ *
+ * <p>Locking: {@link #LOCK} guards start-up only. It is taken by a thread that holds no GIL, and no
+ * code holding the GIL waits for it (after start-up {@link #get()} reads a volatile field), so it
+ * cannot deadlock with the GIL.
+ */
+public final class Interpreter {
+
+    /** PY_VECTORCALL_ARGUMENTS_OFFSET: the callee may use args[-1]. */
+    static final long VECTORCALL_ARGUMENTS_OFFSET = 1L << 63;
+    static final long TPFLAGS_LONG_SUBCLASS = 1L << 24;
+    static final long TPFLAGS_LIST_SUBCLASS = 1L << 25;
+    static final long TPFLAGS_TUPLE_SUBCLASS = 1L << 26;
+    static final long TPFLAGS_BYTES_SUBCLASS = 1L << 27;
+    static final long TPFLAGS_UNICODE_SUBCLASS = 1L << 28;
+    static final long TPFLAGS_DICT_SUBCLASS = 1L << 29;
+    static final long TPFLAGS_BASE_EXC_SUBCLASS = 1L << 30;
+    static final long TPFLAGS_TYPE_SUBCLASS = 1L << 31;
+
+    private static final Object LOCK = new Object();
+    private static volatile Interpreter instance;
+    private static long generation = 1;
+
+    final Installation installation;
+    final int minor;
+    final long obTypeOffset;
+    final long none;
+    final long trueObj;
+    final long falseObj;
+    final long mainDict;
+    final long builtins;
+    private final Map<Long, String> builtinExceptions;
+    private final Map<String, Long> types;
+
+    private Interpreter(Installation installation, int minor, long obTypeOffset, long none, long trueObj, long falseObj,
+            long mainDict, long builtins, Map<Long, String> builtinExceptions, Map<String, Long> types) {
+        this.installation = installation;
+        this.minor = minor;
+        this.obTypeOffset = obTypeOffset;
+        this.none = none;
+        this.trueObj = trueObj;
+        this.falseObj = falseObj;
+        this.mainDict = mainDict;
+        this.builtins = builtins;
+        this.builtinExceptions = builtinExceptions;
+        this.types = types;
+    }
+
+    /** The running interpreter, started (by discovery) if it was not yet. */
+    public static Interpreter get() {
+        Interpreter i = instance;
+        return i != null ? i : start(null);
+    }
+
+    /** Whether the interpreter has been started in this JVM. */
+    public static boolean isStarted() {
+        return instance != null;
+    }
+
+    /**
+     * Starts the interpreter named by {@code configured} (a python executable, environment folder or
+     * libpython file; null for discovery), or checks that the running one is that interpreter.
+     */
+    public static Interpreter start(String configured) {
+        synchronized (LOCK) {
+            Interpreter running = instance;
+            if (running != null) {
+                if (configured != null) {
+                    Installation wanted = Discovery.probe(new Discovery.Candidate("PythonConfig", configured));
+                    if (!wanted.sameAs(running.installation)) {
+                        throw new IllegalStateException("Python is already running in this JVM as "
+                                + running.installation.describe() + "; it cannot be switched to "
+                                + wanted.describe() + " (one CPython per process)");
+                    }
+                }
+                return running;
+            }
+            Installation inst = Discovery.find(configured);
+            Interpreter started = boot(inst);
+            instance = started;
+            return started;
+        }
+    }
+
+    private static Interpreter boot(Installation inst) {
+        String lib = inst.library().toString();
+        String error = DirectCalls.dlopenGlobal(lib);
+        if (error != null) {
+            throw new PythonStartupException("pyjama could not load " + lib + " (" + inst.describe() + "): " + error);
+        }
+        try {
+            System.load(lib);
+        } catch (UnsatisfiedLinkError e) {
+            throw new PythonStartupException("pyjama could not load " + lib + ": " + e.getMessage(), e);
+        }
+        String version = LibPython.Py_GetVersion().reinterpret(256).getString(0);
+        int minor = parseMinor(version);
+        if (!version.startsWith("3.") || minor < Discovery.MIN_MINOR) {
+            throw new PythonStartupException(lib + " is Python " + version + "; pyjama needs CPython 3."
+                    + Discovery.MIN_MINOR + " or newer");
+        }
+        if (LibPython.Py_IsInitialized() == 0) {
+            if (inst.executable() != null) {
+                LibPython.Py_SetProgramName(wideString(inst.executable().toString()));
+            }
+            LibPython.Py_InitializeEx(0);
+            if (LibPython.Py_IsInitialized() == 0) {
+                throw new PythonStartupException("Py_InitializeEx failed for " + inst.describe());
+            }
+        } else {
+            throw new PythonStartupException(lib + " is already initialised in this process by someone else;"
+                    + " pyjama must start it itself");
+        }
+        // The starting thread holds the GIL now; set up, then release it, keeping the thread state.
+        Interpreter interp;
+        try {
+            interp = setUp(inst, minor);
+        } finally {
+            long tstate = LibPython.PyEval_SaveThread().address();
+            ThreadAttachment.current().adoptThreadState(tstate);
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(Interpreter::flushAtExit, "pyjama-exit"));
+        return interp;
+    }
+
+    private static Interpreter setUp(Installation inst, int minor) {
+        SymbolLookup lookup = SymbolLookup.loaderLookup();
+        long none = symbol(lookup, "_Py_NoneStruct");
+        long trueObj = symbol(lookup, "_Py_TrueStruct");
+        long falseObj = symbol(lookup, "_Py_FalseStruct");
+        long offset = probeTypeOffset(none, trueObj);
+        Map<String, Long> types = new HashMap<>();
+        for (String name : new String[] {"PyLong_Type", "PyFloat_Type", "PyUnicode_Type", "PyBytes_Type",
+                "PyByteArray_Type", "PyList_Type", "PyTuple_Type", "PyDict_Type", "PySet_Type", "PyFrozenSet_Type",
+                "PyBool_Type", "PyModule_Type", "PyType_Type", "PySlice_Type", "PyComplex_Type", "PyBaseObject_Type"}) {
+            types.put(name, symbol(lookup, name));
+        }
+        long builtins;
+        long mainDict;
+        try (Arena arena = Arena.ofConfined()) {
+            builtins = CApi.checkNew(LibPython.PyImport_ImportModule(arena.allocateFrom("builtins")));
+            long main = CApi.checkNew(LibPython.PyImport_AddModule(arena.allocateFrom("__main__")));
+            mainDict = CApi.checkNew(LibPython.PyModule_GetDict(CApi.p(main)));
+            CApi.incRef(mainDict); // OWNERSHIP: borrowed from __main__, kept for the interpreter's life
+        }
+        Map<Long, String> exceptions = new HashMap<>();
+        long baseException = CApi.checkNew(LibPython.PyExc_BaseException());
+        long dict = CApi.checkNew(LibPython.PyModule_GetDict(CApi.p(builtins)));
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment pos = arena.allocate(JAVA_LONG);
+            MemorySegment key = arena.allocate(ADDRESS);
+            MemorySegment value = arena.allocate(ADDRESS);
+            long typeType = types.get("PyType_Type");
+            while (LibPython.PyDict_Next(CApi.p(dict), pos, key, value) != 0) {
+                long v = value.get(JAVA_LONG, 0);
+                long k = key.get(JAVA_LONG, 0);
+                // OWNERSHIP: key and value are borrowed from builtins' dict, which lives as long as we do.
+                if (LibPython.PyObject_IsInstance(CApi.p(v), CApi.p(typeType)) == 1
+                        && LibPython.PyObject_IsSubclass(CApi.p(v), CApi.p(baseException)) == 1) {
+                    exceptions.putIfAbsent(v, Strings.toJava(k));
+                }
+            }
+        }
+        // Aliases (IOError, EnvironmentError) share OSError's type; keep the canonical name.
+        for (Map.Entry<Long, String> e : exceptions.entrySet()) {
+            String canonical = typeName(e.getKey());
+            if (canonical != null) {
+                e.setValue(canonical);
+            }
+        }
+        return new Interpreter(inst, minor, offset, none, trueObj, falseObj, mainDict, builtins, Map.copyOf(exceptions),
+                Map.copyOf(types));
+    }
+
+    private static String typeName(long type) {
+        long name = CApi.newGetAttrOrZero(type, Names.get("__name__"));
+        if (name == 0) {
+            return null;
+        }
+        try {
+            return Strings.toJava(name);
+        } finally {
+            CApi.decRef(name);
+        }
+    }
+
+    /**
+     * Finds where {@code ob_type} sits in an object header for this build (8 on GIL builds, 24 on
+     * free-threaded ones) by looking for the known type of two known objects, rather than trusting a
+     * layout table.
+     */
+    private static long probeTypeOffset(long none, long trueObj) {
+        long noneType = CApi.checkNew(LibPython.PyObject_Type(CApi.p(none)));
+        long boolType = CApi.checkNew(LibPython.PyObject_Type(CApi.p(trueObj)));
+        CApi.decRef(noneType);
+        CApi.decRef(boolType);
+        MemorySegment n = MemorySegment.ofAddress(none).reinterpret(64);
+        MemorySegment t = MemorySegment.ofAddress(trueObj).reinterpret(64);
+        for (long off = 8; off <= 48; off += 8) {
+            if (n.get(JAVA_LONG, off) == noneType && t.get(JAVA_LONG, off) == boolType) {
+                return off;
+            }
+        }
+        throw new PythonStartupException("cannot locate ob_type in this CPython's object header");
+    }
+
+    private static long symbol(SymbolLookup lookup, String name) {
+        return lookup.find(name).orElseThrow(() -> new PythonStartupException("libpython does not export " + name))
+                .address();
+    }
+
+    private static int parseMinor(String version) {
+        int dot = version.indexOf('.');
+        int end = dot + 1;
+        while (end < version.length() && Character.isDigit(version.charAt(end))) {
+            end++;
+        }
+        try {
+            return Integer.parseInt(version.substring(dot + 1, end));
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** A NUL-terminated wchar_t string (UTF-32 on Linux and macOS) that lives as long as the process. */
+    private static MemorySegment wideString(String s) {
+        byte[] bytes = s.getBytes(Charset.forName("UTF-32LE"));
+        MemorySegment m = Arena.global().allocate(bytes.length + 4L, 4);
+        MemorySegment.copy(bytes, 0, m, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+        m.set(JAVA_INT, bytes.length, 0);
+        return m;
+    }
+
+    /** Flushes Python's sys.stdout and sys.stderr when the JVM exits, so buffered output is not lost. */
+    private static void flushAtExit() {
+        Thread flusher = new Thread(() -> {
+            Scope scope = Scope.open();
+            try {
+                CApi.withErrorSaved(() -> {
+                    for (String stream : new String[] {"stdout", "stderr"}) {
+                        long sys = CApi.newImport(Names.get("sys"));
+                        long f = CApi.newGetAttrOrZero(sys, Names.get(stream));
+                        CApi.decRef(sys);
+                        if (f != 0 && !CApi.isNone(f)) {
+                            CApi.decRef(CApi.newCallMethod(f, Names.get("flush")));
+                        }
+                        if (f != 0) {
+                            CApi.decRef(f);
+                        }
+                    }
+                });
+            } finally {
+                scope.close();
+            }
+        }, "pyjama-exit-flush");
+        flusher.setDaemon(true);
+        flusher.start();
+        try {
+            // A thread that holds the GIL forever must not hang the JVM's exit.
+            flusher.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // --- accessors for the runtime (the interpreter is running when these are called) ---
+
+    static int minor() {
+        return instance.minor;
+    }
+
+    static long obTypeOffset() {
+        return instance.obTypeOffset;
+    }
+
+    static long none() {
+        return instance.none;
+    }
+
+    static long trueObj() {
+        return instance.trueObj;
+    }
+
+    static long falseObj() {
+        return instance.falseObj;
+    }
+
+    static long mainDict() {
+        return instance.mainDict;
+    }
+
+    static long builtinsModule() {
+        return instance.builtins;
+    }
+
+    static long type(String symbol) {
+        return instance.types.get(symbol);
+    }
+
+    static boolean hasVectorcall() {
+        return instance.minor >= 11;
+    }
+
+    static long generation() {
+        return generation;
+    }
+
+    /** The built-in exception name of {@code type}, or null when it is not a built-in exception class. */
+    static String builtinExceptionName(long type) {
+        return instance.builtinExceptions.get(type);
+    }
+
+    /** What was loaded, for messages and {@code Python.info()}. */
+    public Installation installation() {
+        return installation;
+    }
+}

@@ -1,0 +1,240 @@
+package dev.pyjama.internal;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+
+import dev.pyjama.exceptions.PyBaseException;
+import dev.pyjama.exceptions.PySystemError;
+import dev.pyjama.exceptions.PyTypeError;
+import dev.pyjama.exceptions.PyValueError;
+import dev.pyjama.ffi.LibPython;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns the pending Python error into a Java exception, at the boundary and while still attached:
+ * the Java class of the nearest built-in base, Python's message, the traceback's frames above the
+ * Java frames, the cause chain ({@code __cause__}, else {@code __context__}), and the exception
+ * object itself as an unbound {@code Py}. The error indicator is cleared.
+ */
+public final class PythonErrors {
+
+    /** How many chained exceptions are converted before the chain is cut (cycles are cut too). */
+    private static final int MAX_CHAIN = 16;
+
+    private PythonErrors() {}
+
+    /** Takes the pending error (clearing it) and returns it as a Java exception to throw. */
+    public static RuntimeException fetch() {
+        long value = takeRaised();
+        if (value == 0) {
+            return new PySystemError("error return without exception set");
+        }
+        return translate(value, new HashSet<>(), 0);
+    }
+
+    /** A ValueError made in Java, for checks the runtime does before calling into Python. */
+    static PyValueError newValueError(String message) {
+        return new PyValueError(message);
+    }
+
+    /** A TypeError made in Java, for conversions that cannot apply. */
+    static PyTypeError newTypeError(String message) {
+        return new PyTypeError(message);
+    }
+
+    /** The pending exception as a new reference (normalised, traceback attached), or 0. */
+    private static long takeRaised() {
+        if (Interpreter.minor() >= 12) {
+            return LibPython.PyErr_GetRaisedException().address();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment slots = arena.allocate(ADDRESS, 3);
+            MemorySegment type = slots;
+            MemorySegment value = slots.asSlice(8);
+            MemorySegment tb = slots.asSlice(16);
+            LibPython.PyErr_Fetch(type, value, tb);
+            if (type.get(ADDRESS, 0).address() == 0) {
+                return 0;
+            }
+            LibPython.PyErr_NormalizeException(type, value, tb);
+            long t = type.get(ADDRESS, 0).address();
+            long v = value.get(ADDRESS, 0).address();
+            long traceback = tb.get(ADDRESS, 0).address();
+            if (v != 0 && traceback != 0) {
+                LibPython.PyException_SetTraceback(CApi.p(v), CApi.p(traceback));
+            }
+            if (traceback != 0) {
+                CApi.decRef(traceback);
+            }
+            if (v == 0) {
+                return t; // cannot happen after normalisation; keep the type rather than nothing
+            }
+            CApi.decRef(t);
+            return v;
+        }
+    }
+
+    /** Converts an exception object; steals {@code value}. */
+    private static RuntimeException translate(long value, Set<Long> seen, int depth) {
+        seen.add(value);
+        long type = CApi.borrowedType(value);
+        String builtin = nearestBuiltin(type);
+        String exact = Interpreter.builtinExceptionName(type);
+        String typeName = exact != null ? exact : qualifiedName(type);
+        String message = Strings.strOf(value);
+        PyBaseException e = BuiltinExceptions.create(builtin, message);
+        List<StackTraceElement> frames = pythonFrames(value);
+        StackTraceElement[] java = e.getStackTrace();
+        int skip = 0;
+        while (skip < java.length && java[skip].getClassName().startsWith("dev.pyjama.internal.")) {
+            skip++;
+        }
+        frames.addAll(Arrays.asList(java).subList(skip, java.length));
+        e.setStackTrace(frames.toArray(StackTraceElement[]::new));
+        if (depth < MAX_CHAIN) {
+            long cause = LibPython.PyException_GetCause(CApi.p(value)).address();
+            if (cause == 0 && !suppressesContext(value)) {
+                cause = LibPython.PyException_GetContext(CApi.p(value)).address();
+            }
+            if (cause != 0) {
+                if (seen.contains(cause)) {
+                    CApi.decRef(cause);
+                } else {
+                    e.initCause(translate(cause, seen, depth + 1));
+                }
+            }
+        }
+        ApiAccess.exceptions().fill(e, typeName, ApiAccess.handles().adopt(value));
+        return e;
+    }
+
+    private static boolean suppressesContext(long value) {
+        long flag = CApi.newGetAttrOrZero(value, Names.get("__suppress_context__"));
+        if (flag == 0) {
+            return false;
+        }
+        try {
+            return CApi.isTrue(flag);
+        } finally {
+            CApi.decRef(flag);
+        }
+    }
+
+    /** The name of the first built-in exception class in the type's MRO ("BaseException" at worst). */
+    private static String nearestBuiltin(long type) {
+        long mro = CApi.newGetAttrOrZero(type, Names.get("__mro__"));
+        if (mro == 0) {
+            return "BaseException";
+        }
+        try {
+            long n = CApi.tupleSize(mro);
+            for (long i = 0; i < n; i++) {
+                String name = Interpreter.builtinExceptionName(CApi.borrowedTupleItem(mro, i));
+                if (name != null && BuiltinExceptions.pythonName(BuiltinExceptions.create(name, null).getClass()) != null) {
+                    return name;
+                }
+            }
+            return "BaseException";
+        } finally {
+            CApi.decRef(mro);
+        }
+    }
+
+    private static String qualifiedName(long type) {
+        String module = attrString(type, "__module__");
+        String name = attrString(type, "__qualname__");
+        if (name == null) {
+            name = attrString(type, "__name__");
+        }
+        return module == null || module.equals("builtins") ? name : module + "." + name;
+    }
+
+    /** The traceback's frames, innermost first, as Java stack trace elements. */
+    private static List<StackTraceElement> pythonFrames(long value) {
+        List<StackTraceElement> frames = new ArrayList<>();
+        long tb = LibPython.PyException_GetTraceback(CApi.p(value)).address();
+        int guard = 0;
+        while (tb != 0 && guard++ < 10_000) {
+            try {
+                frames.add(frameOf(tb));
+            } catch (RuntimeException broken) {
+                break; // a traceback that cannot be read does not hide the exception itself
+            }
+            long next = CApi.newGetAttrOrZero(tb, Names.get("tb_next"));
+            CApi.decRef(tb);
+            tb = next;
+            if (tb != 0 && CApi.isNone(tb)) {
+                CApi.decRef(tb);
+                tb = 0;
+            }
+        }
+        if (tb != 0) {
+            CApi.decRef(tb);
+        }
+        List<StackTraceElement> innermostFirst = new ArrayList<>(frames.size());
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            innermostFirst.add(frames.get(i));
+        }
+        return innermostFirst;
+    }
+
+    private static StackTraceElement frameOf(long tb) {
+        long frame = CApi.newGetAttr(tb, Names.get("tb_frame"));
+        try {
+            int line = (int) attrLong(tb, "tb_lineno");
+            long code = CApi.newGetAttr(frame, Names.get("f_code"));
+            try {
+                String file = attrString(code, "co_filename");
+                String function = Interpreter.minor() >= 11 ? attrString(code, "co_qualname") : attrString(code, "co_name");
+                String module = null;
+                long globals = CApi.newGetAttrOrZero(frame, Names.get("f_globals"));
+                if (globals != 0) {
+                    long name = LibPython.PyDict_GetItemWithError(CApi.p(globals), CApi.p(Names.get("__name__"))).address();
+                    if (name != 0 && CApi.isStr(name)) {
+                        module = Strings.toJava(name);
+                    }
+                    if (CApi.errorPending()) {
+                        LibPython.PyErr_Clear();
+                    }
+                    CApi.decRef(globals);
+                }
+                return new StackTraceElement(module == null ? "<python>" : module, function == null ? "?" : function,
+                        file, line);
+            } finally {
+                CApi.decRef(code);
+            }
+        } finally {
+            CApi.decRef(frame);
+        }
+    }
+
+    private static String attrString(long o, String name) {
+        long a = CApi.newGetAttrOrZero(o, Names.get(name));
+        if (a == 0) {
+            return null;
+        }
+        try {
+            return CApi.isStr(a) ? Strings.toJava(a) : Strings.strOf(a);
+        } finally {
+            CApi.decRef(a);
+        }
+    }
+
+    private static long attrLong(long o, String name) {
+        long a = CApi.newGetAttr(o, Names.get(name));
+        try {
+            long v = LibPython.PyLong_AsLongLong(CApi.p(a));
+            if (v == -1 && CApi.errorPending()) {
+                throw fetch();
+            }
+            return v;
+        } finally {
+            CApi.decRef(a);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.pyjama.internal;
+
+import java.lang.ref.Cleaner;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * References whose Java owner became unreachable (or was closed while its thread was not
+ * attached), waiting for a thread that holds the GIL to release them.
+ *
+ * <p>The library's one {@link Cleaner} runs {@link Release} actions, which only put an address on
+ * this queue: the Cleaner thread never calls into Python. {@link #drain()} runs on every
+ * outermost attach and whenever a {@code Py} is closed on an attached thread.
+ *
+ * <p>Locking: the queue is lock-free, so a thread holding the GIL never waits on a Java lock here
+ * and the Cleaner thread never waits for the GIL; no lock-ordering cycle can form through it.
+ */
+public final class ReleaseQueue {
+
+    static final Cleaner CLEANER = Cleaner.create(r -> {
+        Thread t = new Thread(r, "pyjama-cleaner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static final ConcurrentLinkedQueue<Release> PENDING = new ConcurrentLinkedQueue<>();
+
+    private ReleaseQueue() {}
+
+    /**
+     * The cleanup action of one owned reference: it holds only the address and the interpreter
+     * generation it belongs to.
+     */
+    record Release(long address, long generation) implements Runnable {
+        @Override
+        public void run() {
+            PENDING.add(this);
+        }
+    }
+
+    /** Registers {@code owner} so that, once unreachable, its reference is queued for release. */
+    public static Cleaner.Cleanable register(Object owner, long address) {
+        return CLEANER.register(owner, new Release(address, Interpreter.generation()));
+    }
+
+    /**
+     * Applies queued releases now: at once when the calling thread is attached, otherwise by
+     * attaching briefly (which drains the queue).
+     */
+    public static void releaseNow() {
+        if (!Interpreter.isStarted()) {
+            return;
+        }
+        if (Scope.currentOrNull() != null) {
+            drain();
+        } else if (!Thread.currentThread().isVirtual()) {
+            Scope.open().close();
+        }
+        // A virtual thread leaves the release to the next attach of any thread.
+    }
+
+    /** Whether releases are waiting; cheap enough for every attach. */
+    static boolean hasPending() {
+        return !PENDING.isEmpty();
+    }
+
+    /** Number of releases waiting (for tests and the leak report). */
+    public static int pendingCount() {
+        return PENDING.size();
+    }
+
+    /**
+     * Releases everything queued. The caller holds the GIL. Entries from an earlier interpreter
+     * generation are dropped, never released. The error indicator is saved around the releases
+     * (a {@code __del__} may run) and restored after.
+     */
+    static void drain() {
+        if (PENDING.isEmpty()) {
+            return;
+        }
+        long generation = Interpreter.generation();
+        CApi.withErrorSaved(() -> {
+            Release r;
+            while ((r = PENDING.poll()) != null) {
+                if (r.generation() == generation) {
+                    CApi.decRef(r.address());
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,189 @@
+package dev.pyjama.internal;
+
+import java.lang.foreign.Arena;
+import java.util.Arrays;
+import java.util.function.Supplier;
+
+/**
+ * An attach scope: proof that its thread holds the GIL, and the owner of every reference created
+ * in it. Closing it releases those references ({@code Py_DecRef}, newest first) and frees its
+ * arena; closing the outermost scope of a thread also releases the GIL.
+ *
+ * <p>Confined: only its thread may use it or anything it owns ({@link WrongThreadException}
+ * otherwise); after it closes, or while its thread is inside a detached block opened after it,
+ * using it throws {@link IllegalStateException}.
+ *
+ * <p>Cost model: opening an outermost scope is one {@code PyEval_RestoreThread} plus a check of the
+ * release queue; a nested scope is a small Java object. Each reference a scope owns costs a slot in
+ * a growable array until the scope closes, so a long loop should open a nested scope per iteration
+ * (or close handles early) to keep its memory flat.
+ */
+public final class Scope {
+
+    final ThreadAttachment thread;
+    private final Scope parent;
+    private final int detachDepth;
+    private long[] owned = new long[8];
+    private int count;
+    private boolean closed;
+    private Arena arena;
+
+    private Scope(ThreadAttachment thread, Scope parent) {
+        this.thread = thread;
+        this.parent = parent;
+        this.detachDepth = thread.detachDepth;
+    }
+
+    /**
+     * Opens a scope on the calling thread: the outermost one starts the interpreter if needed and
+     * takes the GIL; a nested one only marks a new set of temporaries.
+     */
+    public static Scope open() {
+        ThreadAttachment t = ThreadAttachment.current();
+        Scope parent = t.innermost;
+        if (parent == null) {
+            if (t.thread.isVirtual()) {
+                throw new UnsupportedOperationException("a virtual thread cannot hold an attach scope open across "
+                        + "its own code (it may move to another carrier thread while attached); use "
+                        + "Python.attach(py -> ...), which runs the body on a platform thread");
+            }
+            Interpreter.get();
+            t.acquire();
+            ReleaseQueue.drain();
+        }
+        Scope s = new Scope(t, parent);
+        t.innermost = s;
+        return s;
+    }
+
+    /** The innermost open scope of the calling thread, or null when it is not attached. */
+    public static Scope currentOrNull() {
+        ThreadAttachment t = ThreadAttachment.current();
+        Scope s = t.innermost;
+        return s != null && s.detachDepth == t.detachDepth ? s : null;
+    }
+
+    /** Throws unless this scope may be used now, on this thread. */
+    public void check() {
+        if (thread.thread != Thread.currentThread()) {
+            throw new WrongThreadException("this Python scope (and every object bound to it) belongs to thread "
+                    + thread.thread.getName() + ", not " + Thread.currentThread().getName()
+                    + "; pass objects between threads as Py<T> (obj.unbind(), then ref.bind(py))");
+        }
+        if (closed) {
+            throw new IllegalStateException("this Python scope is closed: objects bound to it were released when it "
+                    + "closed; keep an object longer with obj.unbind()");
+        }
+        if (detachDepth != thread.detachDepth) {
+            throw new IllegalStateException("this Python scope is suspended by py.detach(...): its objects cannot be "
+                    + "used until the detached block ends (attach again inside it to call Python)");
+        }
+    }
+
+    /** Whether the scope is open and usable by the calling thread (for toString and similar). */
+    public boolean isUsable() {
+        return !closed && thread.thread == Thread.currentThread() && detachDepth == thread.detachDepth;
+    }
+
+    /** The innermost scope of this scope's thread, where results of operations are registered. */
+    public Scope innermost() {
+        return thread.innermost;
+    }
+
+    /** Takes ownership of a new reference; returns its slot for {@link #release}. */
+    public int own(long newRef) {
+        if (count == owned.length) {
+            owned = Arrays.copyOf(owned, owned.length * 2);
+        }
+        owned[count] = newRef;
+        return count++;
+    }
+
+    /** The reference in {@code slot}, or 0 if it was released early. */
+    public long get(int slot) {
+        return owned[slot];
+    }
+
+    /** Releases one reference before the scope closes (a handle's {@code close()}); idempotent. */
+    public void release(int slot) {
+        long a = owned[slot];
+        if (a != 0) {
+            owned[slot] = 0;
+            CApi.decRef(a);
+        }
+    }
+
+    /** A confined arena that lives as long as this scope. */
+    public Arena arena() {
+        if (arena == null) {
+            arena = Arena.ofConfined();
+        }
+        return arena;
+    }
+
+    /** Whether this scope has been closed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Closes the scope (and any scope still open inside it), releasing what it owns; the outermost
+     * scope also releases the GIL. Idempotent.
+     */
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (thread.thread != Thread.currentThread()) {
+            throw new WrongThreadException("a Python scope must be closed by the thread that opened it ("
+                    + thread.thread.getName() + ")");
+        }
+        while (thread.innermost != null && thread.innermost != this) {
+            thread.innermost.close();
+        }
+        try {
+            for (int i = count - 1; i >= 0; i--) {
+                long a = owned[i];
+                if (a != 0) {
+                    owned[i] = 0;
+                    CApi.decRef(a);
+                }
+            }
+            if (arena != null) {
+                arena.close();
+            }
+        } finally {
+            closed = true;
+            owned = null;
+            thread.innermost = parent;
+            if (parent == null) {
+                thread.release();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code body} with the GIL released (thread state kept), then takes it back, also when
+     * the body throws. Objects of open scopes cannot be used meanwhile.
+     */
+    public <T> T detach(Supplier<T> body) {
+        check();
+        Scope saved = thread.innermost;
+        thread.detachDepth++;
+        thread.innermost = null;
+        thread.suspend();
+        try {
+            return body.get();
+        } finally {
+            Scope leftOpen = thread.innermost;
+            while (leftOpen != null) {
+                Scope outer = leftOpen.parent;
+                leftOpen.close();
+                leftOpen = outer;
+            }
+            thread.resume();
+            thread.innermost = saved;
+            thread.detachDepth--;
+        }
+    }
+}

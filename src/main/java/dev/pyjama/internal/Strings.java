@@ -1,0 +1,103 @@
+package dev.pyjama.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_CHAR_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.pyjama.ffi.LibPython;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Java {@code String} to Python {@code str} and back, exactly.
+ *
+ * <p>The rule for lone surrogates: a Java string is a sequence of UTF-16 code units and a Python
+ * str a sequence of code points. A valid surrogate pair becomes one code point beyond the BMP; a
+ * lone surrogate (half a pair) becomes the same surrogate code point in Python, and comes back
+ * unchanged (CPython's {@code surrogatepass}). The one string that cannot round-trip is a
+ * Python str holding a high and a low surrogate as two adjacent code points: Java cannot tell
+ * it from the pair, so it returns as the single code point they encode.
+ */
+public final class Strings {
+
+    private Strings() {}
+
+    /** A new reference to the str equal to {@code s}. */
+    public static long newStr(String s) {
+        if (!hasSurrogate(s)) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            MemorySegment buffer = Scratch.bytes(utf8.length);
+            MemorySegment.copy(utf8, 0, buffer, JAVA_BYTE, 0, utf8.length);
+            return CApi.checkNew(LibPython.PyUnicode_FromStringAndSize(buffer, utf8.length));
+        }
+        int n = s.length();
+        MemorySegment buffer = Scratch.bytes(2L * n);
+        for (int i = 0; i < n; i++) {
+            buffer.set(JAVA_CHAR_UNALIGNED, 2L * i, s.charAt(i));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment byteOrder = arena.allocate(4);
+            byteOrder.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, -1); // little endian
+            return CApi.checkNew(LibPython.PyUnicode_DecodeUTF16(buffer, 2L * n, arena.allocateFrom("surrogatepass"),
+                    byteOrder));
+        }
+    }
+
+    /** The Java string equal to the Python str at {@code str} (borrowed). */
+    public static String toJava(long str) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment size = arena.allocate(JAVA_LONG);
+            MemorySegment utf8 = LibPython.PyUnicode_AsUTF8AndSize(CApi.p(str), size);
+            if (utf8.address() != 0) {
+                long n = size.get(JAVA_LONG, 0);
+                byte[] bytes = utf8.reinterpret(n).toArray(JAVA_BYTE);
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+            if (LibPython.PyErr_ExceptionMatches(LibPython.PyExc_UnicodeEncodeError()) == 0) {
+                throw PythonErrors.fetch();
+            }
+            // Lone surrogates have no UTF-8 form: go through UTF-16 with surrogatepass instead.
+            LibPython.PyErr_Clear();
+            long bytes = CApi.checkNew(LibPython.PyUnicode_AsEncodedString(CApi.p(str),
+                    arena.allocateFrom("utf-16-le"), arena.allocateFrom("surrogatepass")));
+            try {
+                MemorySegment sizeOut = arena.allocate(JAVA_LONG);
+                MemorySegment data = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS);
+                CApi.checkInt(LibPython.PyBytes_AsStringAndSize(CApi.p(bytes), data, sizeOut));
+                long n = sizeOut.get(JAVA_LONG, 0);
+                MemorySegment chars = data.get(java.lang.foreign.ValueLayout.ADDRESS, 0).reinterpret(n);
+                char[] out = new char[(int) (n / 2)];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = chars.get(JAVA_CHAR_UNALIGNED, 2L * i);
+                }
+                return new String(out);
+            } finally {
+                CApi.decRef(bytes);
+            }
+        }
+    }
+
+    /** The Java string for {@code str(o)}, or a placeholder when str() itself fails. */
+    static String strOf(long o) {
+        long s = LibPython.PyObject_Str(CApi.p(o)).address();
+        if (s == 0) {
+            LibPython.PyErr_Clear();
+            return "<exception str() failed>";
+        }
+        try {
+            return toJava(s);
+        } finally {
+            CApi.decRef(s);
+        }
+    }
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

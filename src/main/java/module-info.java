@@ -1,0 +1,12 @@
+/**
+ * pyjama: CPython embedded in the JVM through the Foreign Function and Memory API.
+ *
+ * <p>{@code dev.pyjama} is the API, {@code dev.pyjama.exceptions} the Java form of Python's
+ * exceptions, and {@code dev.pyjama.ffi} the raw generated bindings to libpython, for experts.
+ * Run with {@code --enable-native-access=dev.pyjama} (or {@code ALL-UNNAMED} on the class path).
+ */
+module dev.pyjama {
+    exports dev.pyjama;
+    exports dev.pyjama.exceptions;
+    exports dev.pyjama.ffi;
+}
