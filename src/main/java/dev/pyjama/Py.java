@@ -40,6 +40,38 @@ public final class Py<T extends PyObject> implements AutoCloseable {
             }
 
             @Override
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            public long toPythonVia(PyConverter<?> converter, Object value) {
+                Python py = Python.borrowing(current());
+                PyObject result = ((PyConverter) converter).toPython(py, value);
+                if (result == null) {
+                    throw new NullPointerException(converter.getClass().getName() + ".toPython returned null");
+                }
+                long a = result.ptr();
+                CApi.incRef(a);
+                return a;
+            }
+
+            @Override
+            public Object toJavaVia(PyConverter<?> converter, long borrowed) {
+                CApi.incRef(borrowed);
+                PyObject handle = Handles.wrap(current(), borrowed, PyObject.class);
+                try {
+                    return converter.toJava(handle);
+                } finally {
+                    handle.close();
+                }
+            }
+
+            private Scope current() {
+                Scope s = Scope.currentOrNull();
+                if (s == null) {
+                    throw new IllegalStateException("not attached");
+                }
+                return s;
+            }
+
+            @Override
             public long borrowedAddress(Object value) {
                 if (value instanceof PyObject o) {
                     return o.ptr();

@@ -410,6 +410,22 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
     }
 
     /**
+     * Converts the object to a generic Java type, deeply:
+     * {@code obj.toJava(new TypeRef<List<Map<String, Long>>>() {})}. A wrong element fails with the
+     * path to it, e.g. {@code [3]["x"]: expected int, got str}.
+     *
+     * @param <T> the Java type
+     * @param type the captured generic type
+     * @return the converted value
+     * @throws dev.pyjama.exceptions.PyTypeError if some part does not convert, naming its path
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T toJava(TypeRef<T> type) {
+        long self = ptr();
+        return (T) Conversions.toJava(self, Objects.requireNonNull(type, "type").type());
+    }
+
+    /**
      * This object as a typed handle ({@code obj.as(PyModule.class)}), checking its Python type.
      *
      * @param <T> the handle type

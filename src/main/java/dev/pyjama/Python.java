@@ -29,9 +29,21 @@ import java.util.function.Supplier;
 public final class Python implements AutoCloseable {
 
     private final Scope scope;
+    /** False for a token lent to a converter: it uses a scope someone else closes. */
+    private final boolean owning;
+
+    private Python(Scope scope, boolean owning) {
+        this.scope = scope;
+        this.owning = owning;
+    }
 
     private Python(Scope scope) {
-        this.scope = scope;
+        this(scope, true);
+    }
+
+    /** A token for an already open scope, whose close() leaves that scope open. */
+    static Python borrowing(Scope scope) {
+        return new Python(scope, false);
     }
 
     /**
@@ -111,7 +123,9 @@ public final class Python implements AutoCloseable {
      */
     @Override
     public void close() {
-        scope.close();
+        if (owning) {
+            scope.close();
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.pyjama.internal;
 
 import dev.pyjama.Py;
+import dev.pyjama.PyConverter;
 import dev.pyjama.PyObject;
 import dev.pyjama.exceptions.PyBaseException;
 import java.lang.invoke.MethodHandles;
@@ -32,6 +33,12 @@ public final class ApiAccess {
          * not a handle; throws when the handle is closed or belongs to another thread.
          */
         long borrowedAddress(Object value);
+
+        /** Runs a user converter towards Python; returns a new reference to its result. */
+        long toPythonVia(PyConverter<?> converter, Object value);
+
+        /** Runs a user converter towards Java on the object at {@code borrowed}. */
+        Object toJavaVia(PyConverter<?> converter, long borrowed);
     }
 
     private static volatile Exceptions exceptions;

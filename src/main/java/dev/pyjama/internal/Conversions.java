@@ -143,6 +143,14 @@ public final class Conversions {
         return type.isPrimitive() ? (T) result : type.cast(result);
     }
 
+    /** The Java value of {@code o} (borrowed) as a possibly generic {@code type}. */
+    public static Object toJava(long o, java.lang.reflect.Type type) {
+        if (type instanceof Class<?> c) {
+            return toJava(o, c);
+        }
+        throw new UnsupportedOperationException("generic conversion to " + type.getTypeName() + " is not implemented yet");
+    }
+
     /** The closest Java value: None, bool, int, float, str, bytes, list, tuple, dict, set; else null. */
     private static Object toNatural(long o, int depth) {
         if (depth > 1000) {

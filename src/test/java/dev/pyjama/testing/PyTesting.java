@@ -1,0 +1,73 @@
+package dev.pyjama.testing;
+
+import dev.pyjama.PyObject;
+import dev.pyjama.Python;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/** Small helpers shared by the tests. */
+public final class PyTesting {
+
+    private PyTesting() {}
+
+    /**
+     * {@code sys.getrefcount(obj)}, as Python reports it. The call itself adds temporary
+     * references, so only differences between two readings are meaningful.
+     */
+    public static long refcount(Python py, PyObject obj) {
+        return py.scope(inner -> inner.importModule("sys").callMethod("getrefcount", obj).toJava(long.class));
+    }
+
+    /** {@code sys.version_info[1]}. */
+    public static int minor(Python py) {
+        return py.eval("__import__('sys').version_info[1]").toJava(int.class);
+    }
+
+    /** The minor version of the interpreter the tests run against, attaching briefly. */
+    public static int minor() {
+        return Python.attach(PyTesting::minor);
+    }
+
+    /** Waits for the latch, failing the test (rather than hanging) after {@code seconds}. */
+    public static void await(CountDownLatch latch, int seconds, String what) {
+        try {
+            if (!latch.await(seconds, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out after " + seconds + " s waiting for: " + what);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for: " + what, e);
+        }
+    }
+
+    /**
+     * Polls {@code condition} (running {@code System.gc()} between polls) until it holds or
+     * {@code timeout} passes; returns whether it held.
+     */
+    public static boolean eventuallyWithGc(Duration timeout, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            System.gc();
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** The python executable (or libpython) the tests were asked to use, or null. */
+    public static String configuredPython() {
+        String p = System.getProperty("pyjama.python");
+        return p == null || p.isBlank() ? null : p.strip();
+    }
+}
