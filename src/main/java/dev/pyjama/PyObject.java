@@ -4,6 +4,7 @@ import dev.pyjama.internal.CApi;
 import dev.pyjama.internal.Calls;
 import dev.pyjama.internal.Conversions;
 import dev.pyjama.internal.Names;
+import dev.pyjama.internal.Operators;
 import dev.pyjama.internal.Scope;
 import dev.pyjama.internal.Strings;
 import java.util.Iterator;
@@ -11,6 +12,10 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 
 /**
  * A Python object, bound to the attach scope it was obtained in (PyO3's {@code Bound<'py, PyAny>}).
@@ -32,7 +37,8 @@ import java.util.Optional;
  * two handles are equal when they refer to the same object. Python's {@code ==} is
  * {@link #pyEquals(Object)}.
  */
-public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permits PyModule, PyType {
+public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permits PyStr, PyInt, PyBool, PyFloat, PyBytes, PyByteArray, PyList, PyTuple, PyDict, PySet, PyFrozenSet, PyModule,
+        PyType, PySlice, PyIterator, PyCallable {
 
     final Scope scope;
     final long address;
@@ -278,6 +284,274 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
         };
     }
 
+    /**
+     * {@code iter(self)} as a sequential, lazy {@link Stream}; it must be consumed on this thread
+     * while the scope is open.
+     *
+     * @return the stream of items
+     */
+    public Stream<PyObject> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED), false);
+    }
+
+    // --- operators ---
+
+    private PyObject binary(int op, Object other) {
+        long self = ptr();
+        long o = Conversions.newToPython(other);
+        try {
+            return result(Operators.newBinary(op, self, o));
+        } finally {
+            CApi.decRef(o);
+        }
+    }
+
+    private PyObject unary(int op) {
+        return result(Operators.newUnary(op, ptr()));
+    }
+
+    /**
+     * {@code self + other}.
+     *
+     * @param other the right operand, converted with {@link Python#toPython(Object)}
+     * @return the result
+     */
+    public PyObject plus(Object other) {
+        return binary(Operators.ADD, other);
+    }
+
+    /**
+     * {@code self - other}.
+     *
+     * @param other the right operand
+     * @return the result
+     */
+    public PyObject minus(Object other) {
+        return binary(Operators.SUBTRACT, other);
+    }
+
+    /**
+     * {@code self * other}.
+     *
+     * @param other the right operand
+     * @return the result
+     */
+    public PyObject times(Object other) {
+        return binary(Operators.MULTIPLY, other);
+    }
+
+    /**
+     * {@code self @ other}.
+     *
+     * @param other the right operand
+     * @return the result
+     */
+    public PyObject matmul(Object other) {
+        return binary(Operators.MATRIX_MULTIPLY, other);
+    }
+
+    /**
+     * {@code self / other}.
+     *
+     * @param other the right operand
+     * @return the result
+     * @throws dev.pyjama.exceptions.PyZeroDivisionError on division by zero
+     */
+    public PyObject div(Object other) {
+        return binary(Operators.TRUE_DIVIDE, other);
+    }
+
+    /**
+     * {@code self // other}.
+     *
+     * @param other the right operand
+     * @return the result
+     */
+    public PyObject floorDiv(Object other) {
+        return binary(Operators.FLOOR_DIVIDE, other);
+    }
+
+    /**
+     * {@code self % other}.
+     *
+     * @param other the right operand
+     * @return the result
+     */
+    public PyObject mod(Object other) {
+        return binary(Operators.REMAINDER, other);
+    }
+
+    /**
+     * {@code self ** other}.
+     *
+     * @param other the exponent
+     * @return the result
+     */
+    public PyObject pow(Object other) {
+        return binary(Operators.POWER, other);
+    }
+
+    /**
+     * {@code self << other}.
+     *
+     * @param other the shift
+     * @return the result
+     */
+    public PyObject shl(Object other) {
+        return binary(Operators.LSHIFT, other);
+    }
+
+    /**
+     * {@code self >> other}.
+     *
+     * @param other the shift
+     * @return the result
+     */
+    public PyObject shr(Object other) {
+        return binary(Operators.RSHIFT, other);
+    }
+
+    /**
+     * {@code self & other}.
+     *
+     * @param other the right operand
+     * @return the result
+     */
+    public PyObject and(Object other) {
+        return binary(Operators.AND, other);
+    }
+
+    /**
+     * {@code self | other}.
+     *
+     * @param other the right operand
+     * @return the result
+     */
+    public PyObject or(Object other) {
+        return binary(Operators.OR, other);
+    }
+
+    /**
+     * {@code self ^ other}.
+     *
+     * @param other the right operand
+     * @return the result
+     */
+    public PyObject xor(Object other) {
+        return binary(Operators.XOR, other);
+    }
+
+    /**
+     * {@code -self}.
+     *
+     * @return the result
+     */
+    public PyObject negate() {
+        return unary(Operators.NEGATIVE);
+    }
+
+    /**
+     * {@code +self}.
+     *
+     * @return the result
+     */
+    public PyObject unaryPlus() {
+        return unary(Operators.POSITIVE);
+    }
+
+    /**
+     * {@code abs(self)}.
+     *
+     * @return the result
+     */
+    public PyObject abs() {
+        return unary(Operators.ABSOLUTE);
+    }
+
+    /**
+     * {@code ~self}.
+     *
+     * @return the result
+     */
+    public PyObject inv() {
+        return unary(Operators.INVERT);
+    }
+
+    /**
+     * Rich comparison {@code self <op> other} as an object (numpy returns arrays, for instance).
+     *
+     * @param op the operator
+     * @param other the right operand
+     * @return the comparison's result
+     */
+    public PyObject richCompare(CompareOp op, Object other) {
+        long self = ptr();
+        long o = Conversions.newToPython(other);
+        try {
+            return result(CApi.newCompare(self, o, Objects.requireNonNull(op, "op").ordinal()));
+        } finally {
+            CApi.decRef(o);
+        }
+    }
+
+    /**
+     * Rich comparison {@code self <op> other}, then {@code bool()} of the result.
+     *
+     * @param op the operator
+     * @param other the right operand
+     * @return the truth value of the comparison
+     */
+    public boolean compare(CompareOp op, Object other) {
+        long self = ptr();
+        long o = Conversions.newToPython(other);
+        try {
+            return CApi.compare(self, o, Objects.requireNonNull(op, "op").ordinal());
+        } finally {
+            CApi.decRef(o);
+        }
+    }
+
+    /**
+     * {@code hash(self)}, Python's hash (not {@link #hashCode()}, which is identity-based).
+     *
+     * @return the hash
+     * @throws dev.pyjama.exceptions.PyTypeError if the object is unhashable
+     */
+    public long pyHash() {
+        return CApi.hash(ptr());
+    }
+
+    /**
+     * {@code callable(self)}.
+     *
+     * @return whether the object can be called
+     */
+    public boolean isCallable() {
+        return CApi.isCallable(ptr());
+    }
+
+    /**
+     * Whether this object is an instance of the Python type {@code type} stands for, subclasses
+     * included ({@code obj.is(PyList.class)} is {@code isinstance(obj, list)}).
+     *
+     * @param type a handle class
+     * @return whether {@link #as(Class)} would succeed
+     */
+    public boolean is(Class<? extends PyObject> type) {
+        return Handles.isKind(ptr(), Objects.requireNonNull(type, "type"));
+    }
+
+    /**
+     * Whether this object's type is exactly the Python type {@code type} stands for, not a
+     * subclass ({@code type(obj) is list}).
+     *
+     * @param type a handle class
+     * @return whether the type matches exactly
+     */
+    public boolean isExactly(Class<? extends PyObject> type) {
+        return Handles.isExactKind(ptr(), Objects.requireNonNull(type, "type"));
+    }
+
     // --- text ---
 
     /**
@@ -352,13 +626,7 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
      * @return the truth value of the comparison
      */
     public boolean pyEquals(Object other) {
-        long self = ptr();
-        long o = Conversions.newToPython(other);
-        try {
-            return CApi.compare(self, o, 2);
-        } finally {
-            CApi.decRef(o);
-        }
+        return compare(CompareOp.EQ, other);
     }
 
     /**

@@ -1,11 +1,15 @@
 package dev.pyjama;
 
 import dev.pyjama.internal.CApi;
+import dev.pyjama.internal.Containers;
 import dev.pyjama.internal.Conversions;
 import dev.pyjama.internal.Interpreter;
 import dev.pyjama.internal.Names;
 import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.Strings;
 import dev.pyjama.internal.VirtualThreads;
+import java.math.BigInteger;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -214,6 +218,212 @@ public final class Python implements AutoCloseable {
     public PyObject toPython(Object value) {
         Scope s = usableScope();
         return Handles.wrap(s.innermost(), Conversions.newToPython(value), PyObject.class);
+    }
+
+    // --- constructors of built-in objects ---
+
+    private <T extends PyObject> T own(long newRef, Class<T> type) {
+        return Handles.wrap(usableScope().innermost(), newRef, type);
+    }
+
+    /**
+     * {@code str(value)}: a Python str with the same text.
+     *
+     * @param value the text
+     * @return the str
+     */
+    public PyStr str(String value) {
+        usableScope();
+        return own(Strings.newStr(Objects.requireNonNull(value, "value")), PyStr.class);
+    }
+
+    /**
+     * A Python int.
+     *
+     * @param value the value
+     * @return the int
+     */
+    public PyInt integer(long value) {
+        usableScope();
+        return own(Conversions.newToPython(value), PyInt.class);
+    }
+
+    /**
+     * A Python int of any size.
+     *
+     * @param value the value
+     * @return the int
+     */
+    public PyInt integer(BigInteger value) {
+        usableScope();
+        return own(Conversions.newToPython(Objects.requireNonNull(value, "value")), PyInt.class);
+    }
+
+    /**
+     * A Python float.
+     *
+     * @param value the value
+     * @return the float
+     */
+    public PyFloat floating(double value) {
+        usableScope();
+        return own(Conversions.newToPython(value), PyFloat.class);
+    }
+
+    /**
+     * {@code True} or {@code False}.
+     *
+     * @param value the value
+     * @return the bool
+     */
+    public PyBool bool(boolean value) {
+        usableScope();
+        return own(Conversions.newToPython(value), PyBool.class);
+    }
+
+    /**
+     * A new list of the given items, each converted with {@link #toPython(Object)}. (To make a list
+     * from a Java collection, pass it to {@link #list(Iterable)}.)
+     *
+     * @param items the items
+     * @return the list
+     */
+    public PyList list(Object... items) {
+        Objects.requireNonNull(items, "items");
+        return list(java.util.Arrays.asList(items));
+    }
+
+    /**
+     * A new list of the items of a Java iterable, each converted with {@link #toPython(Object)}.
+     *
+     * @param items the items
+     * @return the list
+     */
+    public PyList list(Iterable<?> items) {
+        Objects.requireNonNull(items, "items");
+        PyList list = own(Containers.newList(), PyList.class);
+        for (Object item : items) {
+            list.append(item);
+        }
+        return list;
+    }
+
+    /**
+     * A new tuple of the given items, each converted with {@link #toPython(Object)}.
+     *
+     * @param items the items
+     * @return the tuple
+     */
+    public PyTuple tuple(Object... items) {
+        Objects.requireNonNull(items, "items");
+        usableScope();
+        long tuple = CApi.newTuple(items.length);
+        try {
+            for (int i = 0; i < items.length; i++) {
+                CApi.tupleSetStolen(tuple, i, Conversions.newToPython(items[i]));
+            }
+        } catch (RuntimeException e) {
+            CApi.decRef(tuple);
+            throw e;
+        }
+        return own(tuple, PyTuple.class);
+    }
+
+    /**
+     * A new empty dict.
+     *
+     * @return the dict
+     */
+    public PyDict dict() {
+        usableScope();
+        return own(CApi.newDict(), PyDict.class);
+    }
+
+    /**
+     * A new dict with the entries of a Java map (insertion order kept), keys and values converted
+     * with {@link #toPython(Object)}.
+     *
+     * @param entries the entries
+     * @return the dict
+     */
+    public PyDict dict(Map<?, ?> entries) {
+        Objects.requireNonNull(entries, "entries");
+        PyDict dict = dict();
+        for (Map.Entry<?, ?> e : entries.entrySet()) {
+            dict.put(e.getKey(), e.getValue());
+        }
+        return dict;
+    }
+
+    /**
+     * A new set of the given elements.
+     *
+     * @param items the elements (hashable)
+     * @return the set
+     */
+    public PySet set(Object... items) {
+        Objects.requireNonNull(items, "items");
+        usableScope();
+        PySet set = own(Containers.newSet(0), PySet.class);
+        for (Object item : items) {
+            set.add(item);
+        }
+        return set;
+    }
+
+    /**
+     * A new frozenset of the given elements.
+     *
+     * @param items the elements (hashable)
+     * @return the frozenset
+     */
+    public PyFrozenSet frozenSet(Object... items) {
+        PySet elements = set(items);
+        return own(Containers.newFrozenSet(elements.ptr()), PyFrozenSet.class);
+    }
+
+    /**
+     * A new bytes object with a copy of {@code data}.
+     *
+     * @param data the bytes
+     * @return the bytes object
+     */
+    public PyBytes bytes(byte[] data) {
+        usableScope();
+        return own(Containers.newBytes(Objects.requireNonNull(data, "data")), PyBytes.class);
+    }
+
+    /**
+     * A new bytearray with a copy of {@code data}.
+     *
+     * @param data the bytes
+     * @return the bytearray
+     */
+    public PyByteArray byteArray(byte[] data) {
+        usableScope();
+        return own(Containers.newByteArray(Objects.requireNonNull(data, "data")), PyByteArray.class);
+    }
+
+    /**
+     * {@code slice(start, stop, step)}; null stands for None.
+     *
+     * @param start the start, or null
+     * @param stop the stop, or null
+     * @param step the step, or null
+     * @return the slice
+     */
+    public PySlice slice(Long start, Long stop, Long step) {
+        usableScope();
+        long a = Conversions.newToPython(start);
+        long b = Conversions.newToPython(stop);
+        long c = Conversions.newToPython(step);
+        try {
+            return own(Containers.newSlice(a, b, c), PySlice.class);
+        } finally {
+            CApi.decRef(a);
+            CApi.decRef(b);
+            CApi.decRef(c);
+        }
     }
 
     /**

@@ -1,0 +1,300 @@
+package dev.pyjama;
+
+import dev.pyjama.internal.CApi;
+import dev.pyjama.internal.Containers;
+import dev.pyjama.internal.Conversions;
+import dev.pyjama.internal.Scope;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A Python {@code dict}, bound to its scope like every {@link PyObject}. Create one with
+ * {@link Python#dict()}.
+ *
+ * <p>{@link #asMap()} is a live {@link java.util.Map} view; {@link #toMap(Class, Class)} is a Java
+ * copy with converted keys and values. Keys and values given as Java values are converted with
+ * {@link Python#toPython(Object)}.
+ */
+public final class PyDict extends PyObject {
+
+    PyDict(Scope scope, long address, int slot) {
+        super(scope, address, slot);
+    }
+
+    /**
+     * {@code len(self)}.
+     *
+     * @return the number of entries
+     */
+    public int size() {
+        return Math.toIntExact(Containers.dictSize(ptr()));
+    }
+
+    /**
+     * {@code self.get(key)}, as an Optional.
+     *
+     * @param key the key
+     * @return the value, or empty when the key is missing
+     */
+    public Optional<PyObject> get(Object key) {
+        long v = lookup(key);
+        return v == 0 ? Optional.empty() : Optional.of(result(v));
+    }
+
+    /**
+     * {@code self.get(key, default)}.
+     *
+     * @param key the key
+     * @param defaultValue returned (converted) when the key is missing
+     * @return the value or the default
+     */
+    public PyObject get(Object key, Object defaultValue) {
+        long v = lookup(key);
+        return v == 0 ? result(Conversions.newToPython(defaultValue)) : result(v);
+    }
+
+    private long lookup(Object key) {
+        long self = ptr();
+        long k = Conversions.newToPython(key);
+        try {
+            return Containers.newDictItemOrZero(self, k);
+        } finally {
+            CApi.decRef(k);
+        }
+    }
+
+    /**
+     * {@code self[key] = value}.
+     *
+     * @param key the key (must be hashable)
+     * @param value the value
+     * @throws dev.pyjama.exceptions.PyTypeError if the key is not hashable
+     */
+    public void put(Object key, Object value) {
+        setItem(key, value);
+    }
+
+    /**
+     * {@code key in self}.
+     *
+     * @param key the key
+     * @return whether it is present
+     */
+    public boolean containsKey(Object key) {
+        long self = ptr();
+        long k = Conversions.newToPython(key);
+        try {
+            return Containers.dictContains(self, k);
+        } finally {
+            CApi.decRef(k);
+        }
+    }
+
+    /**
+     * {@code self.setdefault(key, default)}.
+     *
+     * @param key the key
+     * @param defaultValue stored and returned when the key is missing
+     * @return the value now stored under the key
+     */
+    public PyObject setDefault(Object key, Object defaultValue) {
+        return callMethod("setdefault", key, defaultValue);
+    }
+
+    /**
+     * {@code self.pop(key)}.
+     *
+     * @param key the key
+     * @return the removed value
+     * @throws dev.pyjama.exceptions.PyKeyError if the key is missing
+     */
+    public PyObject pop(Object key) {
+        return callMethod("pop", key);
+    }
+
+    /**
+     * {@code self.pop(key, default)}.
+     *
+     * @param key the key
+     * @param defaultValue returned when the key is missing
+     * @return the removed value or the default
+     */
+    public PyObject pop(Object key, Object defaultValue) {
+        return callMethod("pop", key, defaultValue);
+    }
+
+    /**
+     * {@code self.update(other)}: a Java {@link Map} or a Python mapping.
+     *
+     * @param other the entries to add
+     */
+    public void update(Object other) {
+        long self = ptr();
+        long o = Conversions.newToPython(other);
+        try {
+            Containers.dictUpdate(self, o);
+        } finally {
+            CApi.decRef(o);
+        }
+    }
+
+    /** {@code self.clear()}. */
+    public void clear() {
+        Containers.dictClear(ptr());
+    }
+
+    /**
+     * {@code self.copy()}, a shallow copy.
+     *
+     * @return the new dict
+     */
+    public PyDict copy() {
+        return Handles.wrap(scope.innermost(), Containers.newDictCopy(ptr()), PyDict.class);
+    }
+
+    /**
+     * {@code self.keys()}: Python's live keys view.
+     *
+     * @return the {@code dict_keys} object
+     */
+    public PyObject keys() {
+        return callMethod("keys");
+    }
+
+    /**
+     * {@code self.values()}: Python's live values view.
+     *
+     * @return the {@code dict_values} object
+     */
+    public PyObject values() {
+        return callMethod("values");
+    }
+
+    /**
+     * {@code self.items()}: Python's live items view; each item is a 2-tuple.
+     *
+     * @return the {@code dict_items} object
+     */
+    public PyObject items() {
+        return callMethod("items");
+    }
+
+    /**
+     * A live Java view: lookups, {@code put}, {@code remove} and iteration act on the Python dict.
+     * Keys given to {@code get}, {@code containsKey} and {@code remove} may be any convertible
+     * Java value. Usable only while this handle is.
+     *
+     * @return the view
+     */
+    public Map<PyObject, PyObject> asMap() {
+        ptr();
+        return new MapView();
+    }
+
+    /**
+     * A Java copy, keys and values converted with {@link PyObject#toJava(Class)}; insertion order kept.
+     *
+     * @param <K> the key type
+     * @param <V> the value type
+     * @param keyType the Java class of the keys
+     * @param valueType the Java class of the values
+     * @return a new mutable map
+     */
+    public <K, V> Map<K, V> toMap(Class<K> keyType, Class<V> valueType) {
+        Objects.requireNonNull(keyType, "keyType");
+        Objects.requireNonNull(valueType, "valueType");
+        Map<K, V> out = new LinkedHashMap<>();
+        for (PyObject item : items()) {
+            PyTuple pair = item.as(PyTuple.class);
+            out.put(pair.get(0).toJava(keyType), pair.get(1).toJava(valueType));
+        }
+        return out;
+    }
+
+    private final class MapView extends AbstractMap<PyObject, PyObject> {
+        @Override
+        public int size() {
+            return PyDict.this.size();
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return PyDict.this.containsKey(key);
+        }
+
+        @Override
+        public PyObject get(Object key) {
+            return PyDict.this.get(key).orElse(null);
+        }
+
+        @Override
+        public PyObject put(PyObject key, PyObject value) {
+            PyObject old = get(key);
+            PyDict.this.put(key, value);
+            return old;
+        }
+
+        @Override
+        public PyObject remove(Object key) {
+            PyObject old = get(key);
+            if (old != null) {
+                delItem(key);
+            }
+            return old;
+        }
+
+        @Override
+        public Set<Map.Entry<PyObject, PyObject>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Map.Entry<PyObject, PyObject>> iterator() {
+                    // Iterate over a snapshot of the keys, so removing through the iterator is safe.
+                    Iterator<PyObject> keys = Handles.wrap(scope.innermost(), Containers.newListOf(ptr()),
+                            PyList.class).iterator();
+                    return new Iterator<>() {
+                        private PyObject last;
+
+                        @Override
+                        public boolean hasNext() {
+                            return keys.hasNext();
+                        }
+
+                        @Override
+                        public Map.Entry<PyObject, PyObject> next() {
+                            last = keys.next();
+                            PyObject k = last;
+                            return new SimpleEntry<>(k, PyDict.this.getItem(k)) {
+                                @Override
+                                public PyObject setValue(PyObject value) {
+                                    PyObject old = super.setValue(value);
+                                    PyDict.this.put(k, value);
+                                    return old;
+                                }
+                            };
+                        }
+
+                        @Override
+                        public void remove() {
+                            if (last == null) {
+                                throw new IllegalStateException();
+                            }
+                            delItem(last);
+                            last = null;
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return PyDict.this.size();
+                }
+            };
+        }
+    }
+}
