@@ -2,6 +2,7 @@ package dev.pyjama;
 
 import dev.pyjama.internal.CApi;
 import dev.pyjama.internal.Calls;
+import dev.pyjama.internal.ContextManagers;
 import dev.pyjama.internal.Conversions;
 import dev.pyjama.internal.Names;
 import dev.pyjama.internal.Operators;
@@ -13,6 +14,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
+import java.util.function.Function;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -159,6 +161,74 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
     public PyObject callMethod(String name, Object... args) {
         long self = ptr();
         return result(Calls.callMethod(self, Names.get(Objects.requireNonNull(name, "name")), args));
+    }
+
+    /**
+     * {@code self.name(*args, **kwargs)}.
+     *
+     * @param name the method name
+     * @param args the positional arguments
+     * @param kwargs the keyword arguments, in order ({@link Kwargs#kw} builds them)
+     * @return the call's result
+     */
+    public PyObject callMethod(String name, Object[] args, Map<String, ?> kwargs) {
+        return getAttr(name).call(args, kwargs);
+    }
+
+    /**
+     * {@code self(*args, **kwargs)} with Python objects as the argument containers: any iterable for
+     * {@code args}, any mapping for {@code kwargs} (either may be null).
+     *
+     * @param args an iterable of positional arguments, or null
+     * @param kwargs a mapping of keyword arguments, or null
+     * @return the call's result
+     */
+    public PyObject callUnpacking(PyObject args, PyObject kwargs) {
+        long self = ptr();
+        return result(Calls.callUnpacking(self, args == null ? 0 : args.ptr(), kwargs == null ? 0 : kwargs.ptr()));
+    }
+
+    /**
+     * Uses this object as a context manager, as Python's {@code with} statement does: calls
+     * {@code __enter__}, runs {@code body} with its result, then {@code __exit__}. An exception
+     * thrown by {@code body} is passed to {@code __exit__} (as the Python exception it came from,
+     * or as {@code pyjama.JavaException}); if {@code __exit__} returns a true value it is
+     * suppressed and this method returns null, otherwise the original exception is rethrown.
+     *
+     * @param <T> the result type
+     * @param body the code to run inside the context
+     * @return what {@code body} returns, or null when an exception was suppressed
+     */
+    public <T> T with(Function<PyObject, ? extends T> body) {
+        long self = ptr();
+        Objects.requireNonNull(body, "body");
+        PyObject value = result(ContextManagers.newEnter(self));
+        T out;
+        try {
+            out = body.apply(value);
+        } catch (Throwable t) {
+            if (ContextManagers.exit(ptr(), t)) {
+                return null;
+            }
+            throw t;
+        }
+        ContextManagers.exit(ptr(), null);
+        return out;
+    }
+
+    /**
+     * Enters this context manager for use with try-with-resources:
+     * {@code try (PyContext ctx = lock.enterContext()) { ... ctx.value() ... }}. Closing calls
+     * {@code __exit__(None, None, None)}. Java's try-with-resources does not tell {@code close()}
+     * about an exception in the block, so use {@link #with(Function)} when {@code __exit__} must see
+     * exceptions or may suppress them.
+     *
+     * @return the entered context
+     */
+    public PyContext enterContext() {
+        long self = ptr();
+        PyObject value = result(ContextManagers.newEnter(self));
+        return new PyContext(this, value);
     }
 
     // --- items ---

@@ -7,9 +7,13 @@ import dev.pyjama.internal.Interpreter;
 import dev.pyjama.internal.Names;
 import dev.pyjama.internal.Scope;
 import dev.pyjama.internal.Strings;
+import dev.pyjama.internal.SupportModule;
+import dev.pyjama.exceptions.PyStopIteration;
 import dev.pyjama.internal.VirtualThreads;
 import java.math.BigInteger;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -424,6 +428,117 @@ public final class Python implements AutoCloseable {
             CApi.decRef(b);
             CApi.decRef(c);
         }
+    }
+
+    // --- Java functions and iterators visible to Python ---
+
+    private PyCallable function(String name, String doc, JavaFunctions.Body body) {
+        usableScope();
+        Objects.requireNonNull(name, "name");
+        return own(JavaFunctions.create(name, doc, body), PyCallable.class);
+    }
+
+    /**
+     * A Python function that runs {@code body} with all positional and keyword arguments
+     * ({@code def name(*args, **kwargs)}). One shared upcall stub serves every such function; the
+     * Java body is released when Python drops the last reference to the function.
+     *
+     * @param name the function's {@code __name__}
+     * @param body the Java code
+     * @return the Python function, which can be passed anywhere Python expects a callable
+     */
+    public PyCallable function(String name, JavaCallable body) {
+        return function(name, null, new JavaFunctions.Body(name, -1, Objects.requireNonNull(body, "body")));
+    }
+
+    /**
+     * A Python function of no arguments that returns {@code body.get()}, converted.
+     *
+     * @param name the function's {@code __name__}
+     * @param body the Java code
+     * @return the Python function
+     */
+    public PyCallable function(String name, Supplier<?> body) {
+        return function(name, null, new JavaFunctions.Body(name, 0, Objects.requireNonNull(body, "body")));
+    }
+
+    /**
+     * A Python function of one positional argument ({@code key=} of {@code sorted}, {@code map}...).
+     *
+     * @param name the function's {@code __name__}
+     * @param body the Java code
+     * @return the Python function
+     */
+    public PyCallable function(String name, Function<PyObject, ?> body) {
+        return function(name, null, new JavaFunctions.Body(name, 1, Objects.requireNonNull(body, "body")));
+    }
+
+    /**
+     * A Python function of two positional arguments ({@code functools.reduce}...).
+     *
+     * @param name the function's {@code __name__}
+     * @param body the Java code
+     * @return the Python function
+     */
+    public PyCallable function(String name, BiFunction<PyObject, PyObject, ?> body) {
+        return function(name, null, new JavaFunctions.Body(name, 2, Objects.requireNonNull(body, "body")));
+    }
+
+    /**
+     * A Python function with a real signature, visible to {@code inspect.signature} and
+     * {@code help()}: defaults, keyword-only parameters, {@code *args} and {@code **kwargs} work as
+     * in Python. Python binds the arguments; {@code body} receives one positional argument per
+     * parameter, in the signature's order ({@code *args} as a tuple, {@code **kwargs} as a dict).
+     *
+     * <p>{@snippet :
+     * PyCallable greet = py.function("greet", "name, greeting='Hello', *, punctuation='!'",
+     *         "Greets someone.", (p, args, kw) -> args.get(1) + ", " + args.get(0) + args.get(2));
+     * }
+     *
+     * @param name the function's name
+     * @param signature the parameter list as in a {@code def} (defaults must be literals)
+     * @param doc the docstring, or null
+     * @param body the Java code
+     * @return the Python function
+     * @throws dev.pyjama.exceptions.PySyntaxError if the signature is not valid Python
+     */
+    public PyCallable function(String name, String signature, String doc, JavaCallable body) {
+        PyCallable impl = function(name, body);
+        PyObject wrap = Handles.wrap(usableScope().innermost(), SupportModule.newAttr("_with_signature"), PyObject.class);
+        return wrap.call(name, Objects.requireNonNull(signature, "signature"), doc, impl).as(PyCallable.class);
+    }
+
+    /**
+     * A Python iterator over a Java iterator, lazily: each {@code next()} in Python calls
+     * {@code iterator.next()} and converts the item.
+     *
+     * @param iterator the Java iterator; used on whatever thread iterates in Python
+     * @return the Python iterator
+     */
+    public PyIterator iterator(Iterator<?> iterator) {
+        Objects.requireNonNull(iterator, "iterator");
+        PyCallable next = function("__next__", () -> {
+            if (!iterator.hasNext()) {
+                throw new PyStopIteration(null);
+            }
+            return iterator.next();
+        });
+        PyObject type = Handles.wrap(usableScope().innermost(), SupportModule.newAttr("_JavaIterator"), PyObject.class);
+        return type.call(next).as(PyIterator.class);
+    }
+
+    /**
+     * A Python iterable over a Java iterable: each {@code iter()} in Python starts a new Java
+     * iteration, lazily.
+     *
+     * @param iterable the Java iterable
+     * @return the Python iterable
+     */
+    public PyObject iterable(Iterable<?> iterable) {
+        Objects.requireNonNull(iterable, "iterable");
+        PyCallable newIterator = function("__iter__", (py, args, kwargs) -> py.iterator(iterable.iterator()));
+        PyObject type = Handles.wrap(usableScope().innermost(), SupportModule.newAttr("_JavaIterable"), PyObject.class);
+        return type.call(newIterator);
     }
 
     /**

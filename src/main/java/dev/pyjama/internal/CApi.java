@@ -267,6 +267,18 @@ public final class CApi {
         return Calls.callMethod(o, name, new Object[0]);
     }
 
+    /** {@code callable(arg)}: a new reference, or 0 with the Python error left pending. */
+    static long newCallOneArgOrZero(long callable, long arg) {
+        long args = checkNew(LibPython.PyTuple_New(1));
+        incRef(arg);
+        LibPython.PyTuple_SetItem(p(args), 0, p(arg)); // OWNERSHIP: steals the reference just taken
+        try {
+            return LibPython.PyObject_CallObject(p(callable), p(args)).address();
+        } finally {
+            decRef(args);
+        }
+    }
+
     /** {@code callable(*args, **kwargs)} with a tuple and an optional dict: a new reference. */
     public static long newCall(long callable, long argsTuple, long kwargsDict) {
         return checkNew(LibPython.PyObject_Call(p(callable), p(argsTuple), p(kwargsDict)));
@@ -376,5 +388,26 @@ public final class CApi {
     /** Whether {@code o} is a str (or subclass). */
     public static boolean isStr(long o) {
         return (typeFlags(borrowedType(o)) & Interpreter.TPFLAGS_UNICODE_SUBCLASS) != 0;
+    }
+
+    // --- added for conversions ---
+
+    /** {@code sys.modules.get(name)} without importing: a new reference, or 0 when not imported yet. */
+    public static long newImportedModuleOrZero(long nameStr) {
+        long m = LibPython.PyImport_GetModule(p(nameStr)).address();
+        if (m == 0 && errorPending()) {
+            throw PythonErrors.fetch();
+        }
+        return m;
+    }
+
+    /** {@code issubclass(a, b)} for two types, by their MRO (no {@code __subclasscheck__}); cannot fail. */
+    public static boolean isSubtype(long a, long b) {
+        return a == b || LibPython.PyType_IsSubtype(p(a), p(b)) != 0;
+    }
+
+    /** A new reference to a new list of {@code n} NULL slots, each to be filled with {@code PyList_SetItem}. */
+    public static long newListOfSize(long n) {
+        return checkNew(LibPython.PyList_New(n));
     }
 }

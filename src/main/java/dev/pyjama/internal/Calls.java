@@ -72,4 +72,23 @@ public final class Calls {
             Scratch.popPointers(slots);
         }
     }
+
+    /** {@code callable(*args, **kwargs)} for a Python iterable and mapping (0 for none): a new reference. */
+    public static long callUnpacking(long callable, long args, long kwargs) {
+        long tuple = args == 0 ? CApi.newTuple(0) : CApi.checkNew(dev.pyjama.ffi.LibPython.PySequence_Tuple(CApi.p(args)));
+        try {
+            if (kwargs == 0) {
+                return CApi.newCall(callable, tuple, 0);
+            }
+            long dict = CApi.newDict();
+            try {
+                Containers.dictUpdate(dict, kwargs);
+                return CApi.newCall(callable, tuple, dict);
+            } finally {
+                CApi.decRef(dict);
+            }
+        } finally {
+            CApi.decRef(tuple);
+        }
+    }
 }

@@ -34,7 +34,14 @@ public final class PythonErrors {
         if (value == 0) {
             return new PySystemError("error return without exception set");
         }
-        return translate(value, new HashSet<>(), 0);
+        Throwable t = translate(value, new HashSet<>(), 0);
+        if (t instanceof RuntimeException r) {
+            return r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        throw sneaky(t); // a checked exception thrown by a Java function: the caller gets the original
     }
 
     /** A ValueError made in Java, for checks the runtime does before calling into Python. */
@@ -80,8 +87,14 @@ public final class PythonErrors {
     }
 
     /** Converts an exception object; steals {@code value}. */
-    private static RuntimeException translate(long value, Set<Long> seen, int depth) {
+    private static Throwable translate(long value, Set<Long> seen, int depth) {
         seen.add(value);
+        Upcalls.Carried carried = Upcalls.carried(value);
+        if (carried != null && !(carried.throwable() instanceof PyBaseException)) {
+            // A Java exception that went through Python comes back as itself.
+            CApi.decRef(value);
+            return carried.throwable();
+        }
         long type = CApi.borrowedType(value);
         String builtin = nearestBuiltin(type);
         String exact = Interpreter.builtinExceptionName(type);
@@ -89,6 +102,15 @@ public final class PythonErrors {
         String message = Strings.strOf(value);
         PyBaseException e = BuiltinExceptions.create(builtin, message);
         List<StackTraceElement> frames = pythonFrames(value);
+        if (carried != null) {
+            // Raised through Java code called from Python: its Java frames (with the Python frames
+            // inside it) go below the outer Python frames, so the trace shows every layer.
+            List<StackTraceElement> inner = innerFrames(carried.throwable());
+            int outer = Math.max(0, frames.size() - carried.pythonFramesBefore());
+            List<StackTraceElement> mixed = new ArrayList<>(inner);
+            mixed.addAll(frames.subList(frames.size() - outer, frames.size())); // frames are innermost first
+            frames = mixed;
+        }
         StackTraceElement[] java = e.getStackTrace();
         int skip = 0;
         while (skip < java.length && java[skip].getClassName().startsWith("dev.pyjama.internal.")) {
@@ -111,6 +133,23 @@ public final class PythonErrors {
         }
         ApiAccess.exceptions().fill(e, typeName, ApiAccess.handles().adopt(value));
         return e;
+    }
+
+    /** The frames of a throwable above the upcall that brought Python into Java. */
+    private static List<StackTraceElement> innerFrames(Throwable t) {
+        List<StackTraceElement> out = new ArrayList<>();
+        for (StackTraceElement f : t.getStackTrace()) {
+            if (f.getClassName().equals(Upcalls.class.getName())) {
+                break;
+            }
+            out.add(f);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> RuntimeException sneaky(Throwable t) throws E {
+        throw (E) t;
     }
 
     private static boolean suppressesContext(long value) {

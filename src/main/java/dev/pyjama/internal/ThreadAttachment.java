@@ -39,11 +39,13 @@ final class ThreadAttachment {
 
     /** Takes the GIL for an outermost scope. */
     void acquire() {
+        // Python may be calling us (a Java function called from a Python thread, or C code that
+        // took the GIL itself): then the GIL is already ours and must not be taken twice.
+        if (DirectCalls.gilStateCheck()) {
+            borrowed = true;
+            return;
+        }
         if (tstate == 0) {
-            if (DirectCalls.gilStateCheck()) {
-                borrowed = true;
-                return;
-            }
             LibPython.PyGILState_Ensure();
             tstate = LibPython.PyThreadState_Get().address();
         } else {

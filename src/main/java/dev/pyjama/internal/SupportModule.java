@@ -1,0 +1,79 @@
+package dev.pyjama.internal;
+
+/**
+ * The Python module {@code pyjama}, defined by pyjama at first use and registered in
+ * {@code sys.modules}: the Python side of Java interop ({@code JavaException}, and the small
+ * adapters that give Java functions a signature and make Java iterators iterable).
+ */
+public final class SupportModule {
+
+    private static final String SOURCE = String.join("\n",
+            "\"\"\"Python side of pyjama, the CPython embedding for the JVM.\"\"\"",
+            "import inspect as _inspect",
+            "",
+            "class JavaException(Exception):",
+            "    \"\"\"An exception thrown by Java code that Python called through pyjama.",
+            "",
+            "    java_class is the Java exception's class name, java_stack its stack trace.",
+            "    When it propagates back to Java, Java receives the original Java exception.\"\"\"",
+            "    def __init__(self, message, java_class=None, java_stack=None):",
+            "        super().__init__(message)",
+            "        self.java_class = java_class",
+            "        self.java_stack = java_stack",
+            "",
+            "def _with_signature(name, signature, doc, impl):",
+            "    \"\"\"A Python function with the given signature that passes its parameters, in order, to impl.\"\"\"",
+            "    probe = {}",
+            "    exec('def %s(%s): pass' % (name, signature), probe)",
+            "    params = list(_inspect.signature(probe[name]).parameters)",
+            "    namespace = {'_impl': impl}",
+            "    exec('def %s(%s):\\n    return _impl(%s)\\n' % (name, signature, ', '.join(params)), namespace)",
+            "    fn = namespace[name]",
+            "    fn.__doc__ = doc",
+            "    fn.__module__ = 'java'",
+            "    return fn",
+            "",
+            "class _JavaIterator:",
+            "    \"\"\"A Java Iterator seen from Python.\"\"\"",
+            "    __slots__ = ('_next',)",
+            "    def __init__(self, next):",
+            "        self._next = next",
+            "    def __iter__(self):",
+            "        return self",
+            "    def __next__(self):",
+            "        return self._next()",
+            "",
+            "class _JavaIterable:",
+            "    \"\"\"A Java Iterable seen from Python: each iter() asks Java for a new Iterator.\"\"\"",
+            "    __slots__ = ('_iterator',)",
+            "    def __init__(self, iterator):",
+            "        self._iterator = iterator",
+            "    def __iter__(self):",
+            "        return self._iterator()",
+            "");
+
+    private static volatile long module;
+
+    private SupportModule() {}
+
+    /** The module (borrowed; kept for the interpreter's life). The caller holds the GIL. */
+    public static long get() {
+        long m = module;
+        if (m != 0) {
+            return m;
+        }
+        long code = CApi.newCompile(SOURCE, "<pyjama>", CApi.FILE_INPUT);
+        try {
+            m = CApi.newExecCodeModule("pyjama", code, "<pyjama>");
+        } finally {
+            CApi.decRef(code);
+        }
+        module = m;
+        return m;
+    }
+
+    /** {@code pyjama.<name>}: a new reference. */
+    public static long newAttr(String name) {
+        return CApi.newGetAttr(get(), Names.get(name));
+    }
+}

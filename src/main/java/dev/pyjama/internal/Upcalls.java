@@ -1,0 +1,361 @@
+package dev.pyjama.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.pyjama.exceptions.PyBaseException;
+import dev.pyjama.ffi.LibPython;
+import dev.pyjama.ffi.PyMethodDef;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Java code that Python calls: Java functions as real Python callables, and Java exceptions
+ * crossing into Python.
+ *
+ * <p>One upcall stub serves every Java function: each function is a {@code PyCFunction}
+ * ({@code METH_FASTCALL | METH_KEYWORDS}) whose {@code self} is a capsule holding the id of its
+ * Java body in {@link #FUNCTIONS}. The capsule's destructor (one shared stub too) removes the
+ * body and frees the method definition when Python drops the last reference to the function, so
+ * the Java lambda becomes collectable then.
+ *
+ * <p>Nothing thrown in Java unwinds through Python frames: {@link #dispatch} catches everything
+ * and sets a Python exception instead. A Java exception becomes a {@code pyjama.JavaException}
+ * carrying the Java throwable in a capsule; when that Python exception reaches Java again, the
+ * original throwable is what Java sees. A {@code PyBaseException} thrown in Java becomes the
+ * matching Python exception (the original object when it came from Python).
+ */
+public final class Upcalls {
+
+    private static final String FUNCTION_CAPSULE = "pyjama.function";
+    private static final String THROWABLE_CAPSULE = "pyjama.java_throwable";
+    /** The attribute of a Python exception object that carries the Java throwable it stands for. */
+    static final String CARRIER_ATTRIBUTE = "_pyjama_java";
+
+    /** A Java body and the native memory of its method definition. */
+    private record Function(Object body, Arena arena) {}
+
+    /** A Java throwable travelling inside a Python exception, with how many Python frames it had already. */
+    record Carried(Throwable throwable, int pythonFramesBefore) {}
+
+    private static final ConcurrentHashMap<Long, Function> FUNCTIONS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Long, Carried> THROWABLES = new ConcurrentHashMap<>();
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private Upcalls() {}
+
+    /** What the public package does for a call: convert arguments, run the body, convert the result. */
+    public interface Invoker {
+        /**
+         * Runs {@code body} for a call from Python; returns a new reference to the result.
+         *
+         * @param scope the scope opened for this call (its temporaries die when the call returns)
+         * @param body the Java body given when the function was made
+         * @param args the address of the argument array (borrowed references)
+         * @param nargs the number of positional arguments
+         * @param kwnames a tuple of keyword names for the arguments after the positional ones, or 0
+         */
+        long invoke(Scope scope, Object body, long args, long nargs, long kwnames) throws Throwable;
+    }
+
+    private static volatile Invoker invoker;
+
+    /** Installed by the public package's function support. */
+    public static void install(Invoker i) {
+        invoker = i;
+    }
+
+    private static final class Stubs {
+        static final MemorySegment NAME = Arena.global().allocateFrom(FUNCTION_CAPSULE);
+        static final MemorySegment THROWABLE_NAME = Arena.global().allocateFrom(THROWABLE_CAPSULE);
+        static final MemorySegment DISPATCH;
+        static final MemorySegment DESTROY_FUNCTION;
+        static final MemorySegment DESTROY_THROWABLE;
+
+        static {
+            try {
+                var lookup = MethodHandles.lookup();
+                Linker linker = Linker.nativeLinker();
+                DISPATCH = linker.upcallStub(
+                        lookup.findStatic(Upcalls.class, "dispatch",
+                                MethodType.methodType(long.class, long.class, long.class, long.class, long.class)),
+                        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Arena.global());
+                DESTROY_FUNCTION = linker.upcallStub(
+                        lookup.findStatic(Upcalls.class, "destroyFunction", MethodType.methodType(void.class, long.class)),
+                        FunctionDescriptor.ofVoid(JAVA_LONG), Arena.global());
+                DESTROY_THROWABLE = linker.upcallStub(
+                        lookup.findStatic(Upcalls.class, "destroyThrowable", MethodType.methodType(void.class, long.class)),
+                        FunctionDescriptor.ofVoid(JAVA_LONG), Arena.global());
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+    }
+
+    /**
+     * A new Python function object that runs {@code body} through the installed {@link Invoker}: a new
+     * reference. {@code doc} may start with a text signature line ({@code name(a, b=1)\n--\n\n}).
+     */
+    public static long newFunction(String name, String doc, Object body) {
+        Arena arena = Arena.ofShared();
+        long id = IDS.incrementAndGet();
+        long capsule;
+        try {
+            MemorySegment def = PyMethodDef.allocate(arena);
+            PyMethodDef.ml_name(def, arena.allocateFrom(name));
+            PyMethodDef.ml_meth(def, Stubs.DISPATCH);
+            PyMethodDef.ml_flags(def, LibPython.METH_FASTCALL() | LibPython.METH_KEYWORDS());
+            PyMethodDef.ml_doc(def, doc == null ? MemorySegment.NULL : arena.allocateFrom(doc));
+            FUNCTIONS.put(id, new Function(body, arena));
+            capsule = LibPython.PyCapsule_New(MemorySegment.ofAddress(id), Stubs.NAME, Stubs.DESTROY_FUNCTION).address();
+            if (capsule == 0) {
+                FUNCTIONS.remove(id);
+                arena.close();
+                throw PythonErrors.fetch();
+            }
+            try {
+                return CApi.checkNew(LibPython.PyCFunction_NewEx(def, CApi.p(capsule), MemorySegment.NULL));
+            } finally {
+                CApi.decRef(capsule); // OWNERSHIP: the function holds the capsule now (or it dies here)
+            }
+        } catch (RuntimeException | Error e) {
+            if (FUNCTIONS.remove(id) != null) {
+                arena.close();
+            }
+            throw e;
+        }
+    }
+
+    /** How many Java function bodies Python still holds (for tests of their release). */
+    public static int liveFunctions() {
+        return FUNCTIONS.size();
+    }
+
+    /** Whether the body with this identity is still held by a Python function (for tests). */
+    public static boolean isLive(Object body) {
+        for (Function f : FUNCTIONS.values()) {
+            if (f.body() == body) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // --- the upcalls; each catches everything ---
+
+    private static long dispatch(long self, long args, long nargs, long kwnames) {
+        Scope scope = null;
+        try {
+            long id = LibPython.PyCapsule_GetPointer(CApi.p(self), Stubs.NAME).address();
+            Function f = id == 0 ? null : FUNCTIONS.get(id);
+            if (f == null) {
+                if (!CApi.errorPending()) {
+                    LibPython.PyErr_SetString(LibPython.PyExc_RuntimeError(),
+                            Arena.global().allocateFrom("this Java function has been released"));
+                }
+                return 0;
+            }
+            scope = Scope.open();
+            return invoker.invoke(scope, f.body(), args, nargs, kwnames);
+        } catch (Throwable t) {
+            raise(t);
+            return 0;
+        } finally {
+            if (scope != null) {
+                try {
+                    scope.close();
+                } catch (Throwable t) {
+                    // Releasing temporaries cannot fail in a way Python could act on.
+                }
+            }
+        }
+    }
+
+    private static void destroyFunction(long capsule) {
+        try {
+            long id = LibPython.PyCapsule_GetPointer(CApi.p(capsule), Stubs.NAME).address();
+            Function f = FUNCTIONS.remove(id);
+            if (f != null) {
+                f.arena().close();
+            }
+        } catch (Throwable t) {
+            // A destructor has no way to report; the entry stays and is only a small leak.
+        }
+    }
+
+    private static void destroyThrowable(long capsule) {
+        try {
+            long id = LibPython.PyCapsule_GetPointer(CApi.p(capsule), Stubs.THROWABLE_NAME).address();
+            THROWABLES.remove(id);
+        } catch (Throwable t) {
+            // As above.
+        }
+    }
+
+    // --- Java exceptions into Python ---
+
+    /**
+     * Sets the Python error for a Java throwable escaping into Python. The caller holds the GIL and
+     * returns NULL (or -1) to Python right after.
+     */
+    public static void raise(Throwable t) {
+        try {
+            if (CApi.errorPending()) {
+                LibPython.PyErr_Clear();
+            }
+            long value = newExceptionFor(t);
+            restore(value);
+            CApi.decRef(value);
+        } catch (Throwable failed) {
+            // Converting failed (out of memory, broken interpreter state): still leave an error set.
+            if (!CApi.errorPending()) {
+                LibPython.PyErr_SetString(LibPython.PyExc_RuntimeError(),
+                        Arena.global().allocateFrom("Java exception (details lost): " + t.getClass().getName()));
+            }
+        }
+    }
+
+    /**
+     * A Python exception object standing for {@code t}, carrying it: a new reference. A
+     * {@code PyBaseException} that came from Python gives its original object back.
+     */
+    public static long newExceptionFor(Throwable t) {
+        if (t instanceof PyBaseException pe && pe.value().isPresent()) {
+            long value = ApiAccess.handles().borrowedAddress(pe.value().get());
+            CApi.incRef(value);
+            carry(value, t, tracebackLength(value));
+            return value;
+        }
+        long value = t instanceof PyBaseException pe ? newBuiltinException(pe) : newJavaException(t);
+        carry(value, t, 0);
+        return value;
+    }
+
+    /** Sets {@code value} (borrowed) as the pending exception, traceback included. */
+    private static void restore(long value) {
+        CApi.incRef(value);
+        if (Interpreter.minor() >= 12) {
+            LibPython.PyErr_SetRaisedException(CApi.p(value)); // OWNERSHIP: steals value
+            return;
+        }
+        long type = CApi.borrowedType(value);
+        CApi.incRef(type);
+        long tb = LibPython.PyException_GetTraceback(CApi.p(value)).address(); // new reference or 0
+        LibPython.PyErr_Restore(CApi.p(type), CApi.p(value), CApi.p(tb)); // OWNERSHIP: steals all three
+    }
+
+    private static long newBuiltinException(PyBaseException pe) {
+        String name = BuiltinExceptions.pythonName(pe.getClass());
+        long type = CApi.newGetAttrOrZero(Interpreter.builtinsModule(), Names.get(name == null ? "Exception" : name));
+        if (type == 0) {
+            type = CApi.newGetAttr(Interpreter.builtinsModule(), Names.get("Exception"));
+        }
+        try {
+            long message = Strings.newStr(pe.pythonMessage());
+            try {
+                long value = CApi.newCallOneArgOrZero(type, message);
+                if (value != 0) {
+                    return value;
+                }
+                // Types that need more than a message (UnicodeDecodeError, ExceptionGroup): their base.
+                LibPython.PyErr_Clear();
+                long base = CApi.newGetAttr(type, Names.get("__base__"));
+                try {
+                    return CApi.checkResult(CApi.newCallOneArgOrZero(base, message));
+                } finally {
+                    CApi.decRef(base);
+                }
+            } finally {
+                CApi.decRef(message);
+            }
+        } finally {
+            CApi.decRef(type);
+        }
+    }
+
+    private static long newJavaException(Throwable t) {
+        long type = javaExceptionType();
+        String text = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        StringWriter stack = new StringWriter();
+        t.printStackTrace(new PrintWriter(stack));
+        long value = Calls.call(type, new Object[] {text, t.getClass().getName(), stack.toString()}, null);
+        if (Interpreter.minor() >= 11) {
+            try {
+                CApi.decRef(Calls.callMethod(value, Names.get("add_note"),
+                        new Object[] {"Java stack trace:\n" + stack.toString().stripTrailing()}));
+            } catch (RuntimeException noteFailed) {
+                // The note is a convenience; the exception stands without it.
+            }
+        }
+        return value;
+    }
+
+    private static volatile long javaExceptionType;
+
+    /** {@code pyjama.JavaException} (borrowed; kept for the interpreter's life). */
+    static long javaExceptionType() {
+        long t = javaExceptionType;
+        if (t == 0) {
+            t = SupportModule.newAttr("JavaException");
+            javaExceptionType = t;
+        }
+        return t;
+    }
+
+    /** Attaches {@code t} to the Python exception {@code value} (borrowed), to be found by {@link #carried}. */
+    private static void carry(long value, Throwable t, int pythonFramesBefore) {
+        long id = IDS.incrementAndGet();
+        THROWABLES.put(id, new Carried(t, pythonFramesBefore));
+        long capsule = LibPython.PyCapsule_New(MemorySegment.ofAddress(id), Stubs.THROWABLE_NAME, Stubs.DESTROY_THROWABLE)
+                .address();
+        if (capsule == 0) {
+            THROWABLES.remove(id);
+            LibPython.PyErr_Clear();
+            return;
+        }
+        if (LibPython.PyObject_SetAttr(CApi.p(value), CApi.p(Names.get(CARRIER_ATTRIBUTE)), CApi.p(capsule)) != 0) {
+            LibPython.PyErr_Clear(); // an exception object without a __dict__: Java's side is not kept
+        }
+        CApi.decRef(capsule);
+    }
+
+    /** The Java throwable carried by a Python exception object (borrowed), or null. */
+    static Carried carried(long value) {
+        long capsule = CApi.newGetAttrOrZero(value, Names.get(CARRIER_ATTRIBUTE));
+        if (capsule == 0) {
+            return null;
+        }
+        try {
+            if (LibPython.PyCapsule_IsValid(CApi.p(capsule), Stubs.THROWABLE_NAME) == 0) {
+                return null;
+            }
+            long id = LibPython.PyCapsule_GetPointer(CApi.p(capsule), Stubs.THROWABLE_NAME).address();
+            return THROWABLES.get(id);
+        } finally {
+            CApi.decRef(capsule);
+        }
+    }
+
+    /** The number of entries in the exception's traceback. */
+    static int tracebackLength(long value) {
+        int n = 0;
+        long tb = LibPython.PyException_GetTraceback(CApi.p(value)).address();
+        while (tb != 0 && !CApi.isNone(tb)) {
+            n++;
+            long next = CApi.newGetAttrOrZero(tb, Names.get("tb_next"));
+            CApi.decRef(tb);
+            tb = next;
+        }
+        if (tb != 0) {
+            CApi.decRef(tb);
+        }
+        return n;
+    }
+}
