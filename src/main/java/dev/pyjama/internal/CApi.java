@@ -298,8 +298,16 @@ public final class CApi {
         if (source.indexOf('\0') >= 0) {
             throw PythonErrors.newValueError("source code string cannot contain null bytes");
         }
+        checkNoNul(fileName, "file name");
         try (Arena arena = Arena.ofConfined()) {
             return checkNew(LibPython.Py_CompileString(arena.allocateFrom(source), arena.allocateFrom(fileName), mode));
+        }
+    }
+
+    /** Strings passed to C as NUL-terminated text must not contain NUL themselves. */
+    static void checkNoNul(String s, String what) {
+        if (s.indexOf('\0') >= 0) {
+            throw PythonErrors.newValueError("embedded null character in " + what);
         }
     }
 
@@ -310,6 +318,8 @@ public final class CApi {
 
     /** Executes a code object as module {@code name} (registered in sys.modules): a new reference. */
     public static long newExecCodeModule(String name, long code, String fileName) {
+        checkNoNul(name, "module name");
+        checkNoNul(fileName, "file name");
         try (Arena arena = Arena.ofConfined()) {
             return checkNew(LibPython.PyImport_ExecCodeModuleEx(arena.allocateFrom(name), p(code),
                     arena.allocateFrom(fileName)));
@@ -318,9 +328,7 @@ public final class CApi {
 
     /** {@code import name}, giving the (sub)module itself: a new reference. */
     public static long newImportModule(String name) {
-        if (name.indexOf('\0') >= 0) {
-            throw PythonErrors.newValueError("embedded null character in module name");
-        }
+        checkNoNul(name, "module name");
         try (Arena arena = Arena.ofConfined()) {
             return checkNew(LibPython.PyImport_ImportModule(arena.allocateFrom(name)));
         }

@@ -111,7 +111,7 @@ public final class Conversions {
         } else if (type == long.class || type == Long.class) {
             result = toLong(o);
         } else if (type == int.class || type == Integer.class) {
-            result = narrow(toLong(o), Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
+            result = (int) narrow(toLong(o), Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
         } else if (type == short.class || type == Short.class) {
             result = (short) narrow(toLong(o), Short.MIN_VALUE, Short.MAX_VALUE, "short");
         } else if (type == byte.class || type == Byte.class) {

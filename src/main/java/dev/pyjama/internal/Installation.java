@@ -20,7 +20,11 @@ public record Installation(String source, Path executable, Path library, String 
 
     /** Whether two installations are the same interpreter (the same library file). */
     boolean sameAs(Installation other) {
-        return library.equals(other.library);
+        try {
+            return java.nio.file.Files.isSameFile(library, other.library);
+        } catch (java.io.IOException e) {
+            return library.equals(other.library);
+        }
     }
 
     String describe() {
