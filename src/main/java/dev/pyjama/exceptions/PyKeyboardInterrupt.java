@@ -2,9 +2,11 @@ package dev.pyjama.exceptions;
 
 /**
  * Java form of Python's built-in {@code KeyboardInterrupt}: raised when the user hits the interrupt
- * key (normally Control-C).
+ * key (normally Control-C). pyjama also raises it in the Python code of a Java thread that is
+ * interrupted ({@link Thread#interrupt()}); that one arrives in Java as its subclass
+ * {@link PythonInterruptedException}.
  */
-public final class PyKeyboardInterrupt extends PyBaseException {
+public sealed class PyKeyboardInterrupt extends PyBaseException permits PythonInterruptedException {
 
     private static final long serialVersionUID = 1L;
 

@@ -100,7 +100,13 @@ public final class PythonErrors {
         String exact = Interpreter.builtinExceptionName(type);
         String typeName = exact != null ? exact : qualifiedName(type);
         String message = Strings.strOf(value);
-        PyBaseException e = BuiltinExceptions.create(builtin, message);
+        PyBaseException e = null;
+        if (exact != null && exact.equals("KeyboardInterrupt") && depth == 0) {
+            e = Interrupts.consume();
+        }
+        if (e == null) {
+            e = BuiltinExceptions.create(builtin, message);
+        }
         List<StackTraceElement> frames = pythonFrames(value);
         if (carried != null) {
             // Raised through Java code called from Python: its Java frames (with the Python frames

@@ -25,6 +25,12 @@ final class ThreadAttachment {
     private boolean borrowed;
     /** How many {@code detach} blocks are running on this thread; scopes opened outside them are unusable meanwhile. */
     int detachDepth;
+    /** This OS thread's ident as CPython knows it (PyThread_get_thread_ident), for PyThreadState_SetAsyncExc. */
+    volatile long pythonThreadId;
+    /** True while the thread holds the GIL through an open scope (read by the interrupt watchdog). */
+    volatile boolean inPython;
+    /** Set when the watchdog raised KeyboardInterrupt in this thread for a Java interrupt. */
+    volatile boolean interruptRaised;
 
     private ThreadAttachment() {}
 
@@ -35,6 +41,8 @@ final class ThreadAttachment {
     /** The thread that started the interpreter keeps the thread state Py_InitializeEx made. */
     void adoptThreadState(long t) {
         tstate = t;
+        pythonThreadId = LibPython.PyThread_get_thread_ident();
+        Interrupts.watch(this);
     }
 
     /** Takes the GIL for an outermost scope. */
@@ -48,9 +56,12 @@ final class ThreadAttachment {
         if (tstate == 0) {
             LibPython.PyGILState_Ensure();
             tstate = LibPython.PyThreadState_Get().address();
+            pythonThreadId = LibPython.PyThread_get_thread_ident();
+            Interrupts.watch(this);
         } else {
             LibPython.PyEval_RestoreThread(CApi.p(tstate));
         }
+        inPython = true;
     }
 
     /** Drops the GIL when the outermost scope closes. */
@@ -59,16 +70,25 @@ final class ThreadAttachment {
             borrowed = false;
             return;
         }
+        inPython = false;
+        if (interruptRaised) {
+            Interrupts.cancelPending(this);
+        }
         LibPython.PyEval_SaveThread();
     }
 
     /** Drops the GIL for a detached block; the thread state is kept. */
     void suspend() {
+        inPython = false;
+        if (interruptRaised) {
+            Interrupts.cancelPending(this);
+        }
         LibPython.PyEval_SaveThread();
     }
 
     /** Takes the GIL back after a detached block. */
     void resume() {
         LibPython.PyEval_RestoreThread(CApi.p(tstate));
+        inPython = true;
     }
 }

@@ -253,6 +253,9 @@ public final class Upcalls {
 
     private static long newBuiltinException(PyBaseException pe) {
         String name = BuiltinExceptions.pythonName(pe.getClass());
+        if (name == null) {
+            name = pe.pythonTypeName(); // a Java-only subclass names the built-in it stands for
+        }
         long type = CApi.newGetAttrOrZero(Interpreter.builtinsModule(), Names.get(name == null ? "Exception" : name));
         if (type == 0) {
             type = CApi.newGetAttr(Interpreter.builtinsModule(), Names.get("Exception"));

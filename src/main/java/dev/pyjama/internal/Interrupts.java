@@ -1,0 +1,115 @@
+package dev.pyjama.internal;
+
+import dev.pyjama.exceptions.PythonInterruptedException;
+import dev.pyjama.ffi.LibPython;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Turns {@link Thread#interrupt()} of a Java thread that is running Python code into a
+ * {@code KeyboardInterrupt} raised in that thread only ({@code PyThreadState_SetAsyncExc}), which
+ * reaches Java as {@link PythonInterruptedException}.
+ *
+ * <p>Java has no callback for an interrupt, so a daemon watchdog looks every
+ * {@value #POLL_MILLIS} ms at the threads that hold the GIL through a scope. Raising needs the GIL,
+ * which the busy thread holds; the eval loop hands it over at its switch interval (5 ms by
+ * default). The watchdog never waits for the GIL itself: a short-lived task does, so one thread
+ * that holds the GIL in Java code cannot stall interrupts for the others.
+ *
+ * <p>Python code blocked in a C call (a {@code time.sleep}, a socket read) sees the exception only
+ * when that call returns. A pending exception that was not raised before the thread leaves Python
+ * is withdrawn, so it never fires in a later scope.
+ *
+ * <p>Locking: only lock-free collections; the watchdog takes no lock and never holds the GIL.
+ */
+final class Interrupts {
+
+    static final int POLL_MILLIS = 10;
+
+    private static final ConcurrentHashMap<ThreadAttachment, Boolean> WATCHED = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<ThreadAttachment, Boolean> RAISING = new ConcurrentHashMap<>();
+    private static final ExecutorService RAISERS = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pyjama-interrupt");
+        t.setDaemon(true);
+        return t;
+    });
+    private static volatile Thread watchdog;
+
+    private Interrupts() {}
+
+    /** Starts watching a thread that has a CPython thread state. */
+    static void watch(ThreadAttachment t) {
+        WATCHED.put(t, Boolean.TRUE);
+        if (watchdog == null) {
+            startWatchdog();
+        }
+    }
+
+    private static synchronized void startWatchdog() {
+        if (watchdog != null) {
+            return;
+        }
+        Thread w = new Thread(Interrupts::poll, "pyjama-interrupt-watchdog");
+        w.setDaemon(true);
+        watchdog = w;
+        w.start();
+    }
+
+    private static void poll() {
+        while (true) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            for (ThreadAttachment t : WATCHED.keySet()) {
+                if (!t.thread.isAlive()) {
+                    WATCHED.remove(t);
+                } else if (t.inPython && !t.interruptRaised && t.thread.isInterrupted()
+                        && RAISING.putIfAbsent(t, Boolean.TRUE) == null) {
+                    RAISERS.execute(() -> raiseIn(t));
+                }
+            }
+        }
+    }
+
+    private static void raiseIn(ThreadAttachment t) {
+        try {
+            Scope scope = Scope.open();
+            try {
+                // Still in Python? It may have left while we waited for the GIL.
+                if (t.inPython && !t.interruptRaised && t.thread.isInterrupted()) {
+                    LibPython.PyThreadState_SetAsyncExc(t.pythonThreadId, LibPython.PyExc_KeyboardInterrupt());
+                    t.interruptRaised = true;
+                }
+            } finally {
+                scope.close();
+            }
+        } catch (RuntimeException e) {
+            // The interpreter is unusable; nothing to interrupt.
+        } finally {
+            RAISING.remove(t);
+        }
+    }
+
+    /** Withdraws a KeyboardInterrupt that was raised for this thread but has not fired. The GIL is held. */
+    static void cancelPending(ThreadAttachment t) {
+        LibPython.PyThreadState_SetAsyncExc(t.pythonThreadId, java.lang.foreign.MemorySegment.NULL);
+        t.interruptRaised = false;
+    }
+
+    /**
+     * If the current thread's KeyboardInterrupt came from a Java interrupt, the exception to throw
+     * instead of the plain one; otherwise null. Called by the error translation, with the GIL held.
+     */
+    static PythonInterruptedException consume() {
+        ThreadAttachment t = ThreadAttachment.current();
+        if (!t.interruptRaised) {
+            return null;
+        }
+        t.interruptRaised = false;
+        return new PythonInterruptedException("Python code on thread \"" + t.thread.getName()
+                + "\" stopped because the thread was interrupted");
+    }
+}
