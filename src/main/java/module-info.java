@@ -9,4 +9,6 @@ module dev.pyjama {
     exports dev.pyjama;
     exports dev.pyjama.exceptions;
     exports dev.pyjama.ffi;
+
+    uses dev.pyjama.PyConverter;
 }

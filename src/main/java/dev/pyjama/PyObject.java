@@ -724,13 +724,14 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
     // --- conversion and ownership ---
 
     /**
-     * Converts the object to a Java value of {@code type}: {@code String}, {@code long}/{@code Long},
-     * {@code int}/{@code Integer} (an int that does not fit is an {@code OverflowError}, never a
-     * wrap), {@code short}, {@code byte}, {@code double}/{@code Double}, {@code float},
-     * {@code boolean}/{@code Boolean} (only for a bool), {@code char}, {@code BigInteger},
-     * {@code byte[]} (bytes, bytearray), {@code Object} (the natural Java value: Long or BigInteger,
-     * Double, String, Boolean, byte[], List, Map, Set, null for None, else a PyObject), or a
-     * {@code PyObject} class (as {@link #as(Class)}).
+     * Converts the object to a Java value of {@code type}. Strict about kinds (a str is not a
+     * number, an int is not a bool, None converts only to {@code Object}, {@code Optional} and
+     * handles) and exact about values (an int that does not fit is an {@code OverflowError}, never
+     * a wrap). Targets: the primitives and their boxes, {@code String}, {@code char},
+     * {@code BigInteger}, {@code BigDecimal}, {@code byte[]}, {@code ByteBuffer}, collections, maps,
+     * arrays, {@code Optional}, records, enums, {@code java.time} types, {@code UUID}, {@code Path},
+     * {@code Object} (the natural Java value), typed handles (as {@link #as(Class)}) and any type
+     * with a registered {@link PyConverter}. The README has the full table.
      *
      * @param <T> the Java type
      * @param type the Java class to convert to

@@ -3,6 +3,7 @@ package dev.pyjama;
 import dev.pyjama.internal.CApi;
 import dev.pyjama.internal.Containers;
 import dev.pyjama.internal.Conversions;
+import dev.pyjama.internal.Installation;
 import dev.pyjama.internal.Interpreter;
 import dev.pyjama.internal.Names;
 import dev.pyjama.internal.Scope;
@@ -11,6 +12,8 @@ import dev.pyjama.internal.SupportModule;
 import dev.pyjama.exceptions.PyStopIteration;
 import dev.pyjama.internal.VirtualThreads;
 import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -101,6 +104,26 @@ public final class Python implements AutoCloseable {
      */
     public static void initialize(PythonConfig config) {
         Interpreter.start(Objects.requireNonNull(config, "config").python());
+    }
+
+    /**
+     * Which CPython this JVM runs (starting it by discovery if it has not started yet).
+     *
+     * @return the interpreter's version, build, location and environment
+     * @throws dev.pyjama.exceptions.PythonStartupException if CPython cannot be found or started
+     */
+    public static PythonInfo info() {
+        Installation inst = Interpreter.get().installation();
+        return attach(py -> {
+            PyModule sys = py.importModule("sys");
+            String version = py.eval("'%d.%d.%d' % __import__('sys').version_info[:3]").toJava(String.class);
+            boolean gil = !sys.hasAttr("_is_gil_enabled") || sys.callMethod("_is_gil_enabled").toJava(boolean.class);
+            String executable = sys.getAttr("executable").str();
+            return new PythonInfo(version,
+                    executable.isEmpty() ? Optional.ofNullable(inst.executable()) : Optional.of(Path.of(executable)),
+                    inst.library(), sys.getAttr("prefix").str(), sys.getAttr("base_prefix").str(), inst.freeThreaded(),
+                    gil, inst.source());
+        });
     }
 
     /** The scope after checking it is usable here and now. */
@@ -212,8 +235,12 @@ public final class Python implements AutoCloseable {
 
     /**
      * Converts a Java value to a Python object: null to None, Boolean to bool, integral boxes and
-     * BigInteger to int, Float and Double to float, CharSequence and Character to str, byte[] to
-     * bytes; a {@link PyObject} or {@link Py} is returned as the object it refers to.
+     * BigInteger to int, Float and Double to float, CharSequence and Character to str, byte[] and
+     * ByteBuffer to bytes, BigDecimal to Decimal, collections and arrays to list, Set to set, Map to
+     * dict, Optional to its value or None, records to named tuples, enums to their name,
+     * {@code java.time} types to {@code datetime} objects, UUID and Path to their Python classes, a
+     * type with a registered {@link PyConverter} as it says; a {@link PyObject} or {@link Py} is
+     * the object it refers to. The README has the full table.
      *
      * @param value the value
      * @return a handle to the Python object, in this thread's innermost scope

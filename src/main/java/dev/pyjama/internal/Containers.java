@@ -45,6 +45,10 @@ public final class Containers {
 
     /** {@code list[index]} without negative indices: a new reference; IndexError when out of range. */
     public static long newListItem(long list, long index) {
+        if (Interpreter.freeThreaded()) {
+            // Another thread may shrink the list between a borrow and an incref: take a strong one.
+            return checkNew(LibPython.PySequence_GetItem(p(list), index));
+        }
         long item = checkNew(LibPython.PyList_GetItem(p(list), index));
         CApi.incRef(item); // OWNERSHIP: PyList_GetItem lends; the caller gets its own reference
         return item;
@@ -101,6 +105,13 @@ public final class Containers {
 
     /** {@code d[key]} for a dict: a new reference, or 0 when the key is missing (no error set). */
     public static long newDictItemOrZero(long dict, long key) {
+        if (Interpreter.freeThreaded()) {
+            return CriticalSections.run(dict, () -> borrowAndIncref(dict, key));
+        }
+        return borrowAndIncref(dict, key);
+    }
+
+    private static long borrowAndIncref(long dict, long key) {
         long item = LibPython.PyDict_GetItemWithError(p(dict), p(key)).address();
         if (item == 0) {
             if (CApi.errorPending()) {

@@ -113,6 +113,7 @@ public final class ConverterRegistry {
         return d;
     }
 
+    @SuppressWarnings("rawtypes")
     private static List<PyConverter<?>> discover() {
         List<PyConverter<?>> found = new ArrayList<>();
         Iterator<PyConverter> it;

@@ -94,4 +94,35 @@ final class DirectCalls {
             throw new AssertionError(t);
         }
     }
+
+    private static final class CriticalSection {
+        static final MethodHandle BEGIN = python("PyCriticalSection_Begin",
+                FunctionDescriptor.ofVoid(JAVA_LONG, JAVA_LONG));
+        static final MethodHandle END = python("PyCriticalSection_End", FunctionDescriptor.ofVoid(JAVA_LONG));
+    }
+
+    /** The size of a {@code PyCriticalSection} (two pointers), for callers that allocate one. */
+    static final long CRITICAL_SECTION_SIZE = 16;
+
+    /**
+     * {@code PyCriticalSection_Begin(section, op)}: on a free-threaded build, locks {@code op}'s
+     * per-object mutex (released if the thread detaches, re-taken when it attaches again). Exported
+     * from 3.13; callers use it only on free-threaded builds, where it is required.
+     */
+    static void criticalSectionBegin(long section, long op) {
+        try {
+            CriticalSection.BEGIN.invokeExact(section, op);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code PyCriticalSection_End(section)}. */
+    static void criticalSectionEnd(long section) {
+        try {
+            CriticalSection.END.invokeExact(section);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
 }

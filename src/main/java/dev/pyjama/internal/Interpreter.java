@@ -321,11 +321,21 @@ public final class Interpreter {
         return instance.types.get(symbol);
     }
 
+    /** Whether this is a free-threaded build (no GIL: Py_GIL_DISABLED), from sysconfig at discovery. */
+    static boolean freeThreaded() {
+        return instance.installation.freeThreaded();
+    }
+
     static boolean hasVectorcall() {
         return instance.minor >= 11;
     }
 
     static long generation() {
+        return generation;
+    }
+
+    /** The generation of the running interpreter (for caches that must not outlive it). */
+    public static long generationOfRunning() {
         return generation;
     }
 

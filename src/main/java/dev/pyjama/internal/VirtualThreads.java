@@ -1,9 +1,12 @@
 package dev.pyjama.internal;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -14,24 +17,62 @@ import java.util.function.Supplier;
  */
 public final class VirtualThreads {
 
-    private static final ExecutorService PLATFORM = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "pyjama-platform");
-        t.setDaemon(true);
-        return t;
+    /**
+     * Platform threads keep their CPython thread state for life, so the pool is bounded and its
+     * threads never retire: thousands of virtual threads share a few thread states. Only one thread
+     * runs Python at a time on a GIL build anyway; the bound leaves room for bodies that block or
+     * detach.
+     */
+    static final int THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+
+    private static final ExecutorService PLATFORM = Executors.newFixedThreadPool(THREADS, new ThreadFactory() {
+        private final AtomicInteger n = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "pyjama-platform-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
     });
 
     private VirtualThreads() {}
 
-    /** Runs {@code body} on a platform thread and returns its result or rethrows its exception. */
+    /**
+     * Runs {@code body} on a platform thread and returns its result or rethrows its exception. An
+     * interrupt of the waiting virtual thread is passed on to the platform thread (where it stops
+     * the Python code) and the wait goes on until the body has ended, so no Python work outlives
+     * this call.
+     */
     public static <T> T runOnPlatformThread(Supplier<T> body) {
-        Future<T> f = PLATFORM.submit(body::get);
+        CompletableFuture<T> done = new CompletableFuture<>();
+        AtomicReference<Thread> worker = new AtomicReference<>();
+        PLATFORM.execute(() -> {
+            worker.set(Thread.currentThread());
+            try {
+                done.complete(body.get());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            } finally {
+                synchronized (worker) {
+                    worker.set(null);
+                    Thread.interrupted(); // do not leak an interrupt to the pool's next task
+                }
+            }
+        });
         boolean interrupted = false;
         try {
             while (true) {
                 try {
-                    return f.get();
+                    return done.get();
                 } catch (InterruptedException e) {
                     interrupted = true;
+                    synchronized (worker) {
+                        Thread w = worker.get();
+                        if (w != null) {
+                            w.interrupt();
+                        }
+                    }
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
                     if (cause instanceof RuntimeException r) {

@@ -1,0 +1,29 @@
+package dev.pyjama;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Which CPython this JVM runs: {@link Python#info()}.
+ *
+ * @param version the full version, e.g. {@code "3.12.1"}
+ * @param executable the python executable it belongs to ({@code sys.executable}), if known
+ * @param library the libpython shared library that was loaded
+ * @param prefix {@code sys.prefix} (a virtual environment's folder when one is active)
+ * @param basePrefix {@code sys.base_prefix} (the installation the environment is based on)
+ * @param freeThreaded whether the build is free-threaded (compiled with {@code Py_GIL_DISABLED})
+ * @param gilEnabled whether the GIL is enabled at run time ({@code sys._is_gil_enabled()}; always
+ *     true on GIL builds)
+ * @param foundBy how discovery found it, e.g. {@code "python3 on PATH"}
+ */
+public record PythonInfo(String version, Optional<Path> executable, Path library, String prefix, String basePrefix,
+        boolean freeThreaded, boolean gilEnabled, String foundBy) {
+
+    /** A one-line description, as the console prints it on start. */
+    @Override
+    public String toString() {
+        return "CPython " + version + (freeThreaded ? (gilEnabled ? " (free-threaded build, GIL on)" : " (free-threaded)") : "")
+                + " from " + library + executable.map(e -> ", executable " + e).orElse("")
+                + (prefix.equals(basePrefix) ? "" : ", environment " + prefix) + ", found by " + foundBy;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.pyjama.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.function.LongSupplier;
+
+/**
+ * Python's critical sections ({@code Py_BEGIN_CRITICAL_SECTION}) for the container operations that
+ * need one on a free-threaded build: iterating a dict with {@code PyDict_Next} or reading items
+ * through borrowed references. On a GIL build the GIL already serialises them and this costs a
+ * branch.
+ */
+public final class CriticalSections {
+
+    private CriticalSections() {}
+
+    /** Runs {@code body} inside a critical section on {@code op} when the build is free-threaded. */
+    public static long run(long op, LongSupplier body) {
+        if (!Interpreter.freeThreaded()) {
+            return body.getAsLong();
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment section = arena.allocate(DirectCalls.CRITICAL_SECTION_SIZE, 8);
+            DirectCalls.criticalSectionBegin(section.address(), op);
+            try {
+                return body.getAsLong();
+            } finally {
+                DirectCalls.criticalSectionEnd(section.address());
+            }
+        }
+    }
+}

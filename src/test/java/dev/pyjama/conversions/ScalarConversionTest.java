@@ -1,0 +1,252 @@
+package dev.pyjama.conversions;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyjama.PyObject;
+import dev.pyjama.Python;
+import dev.pyjama.exceptions.PyOverflowError;
+import dev.pyjama.exceptions.PyTypeError;
+import dev.pyjama.exceptions.PyValueError;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** Primitives, boxes, big integers, strings and bytes: round trips and Python's own view of them. */
+class ScalarConversionTest {
+
+    private static boolean py(Python py, String lambda, Object... args) {
+        return py.eval(lambda).call(args).isTruthy();
+    }
+
+    @Property
+    void longsRoundTripAndMatchPython(@ForAll long v) {
+        Python.attach(py -> {
+            PyObject o = py.toPython(v);
+            assertEquals(v, o.toJava(long.class));
+            assertEquals(v, o.toJava(Object.class));
+            assertTrue(py(py, "lambda v, s: type(v) is int and v == int(s)", o, Long.toString(v)));
+            return null;
+        });
+    }
+
+    @Property
+    void intsShortsBytesRoundTrip(@ForAll int i, @ForAll short s, @ForAll byte b) {
+        Python.attach(py -> {
+            assertEquals(i, py.toPython(i).toJava(int.class));
+            assertEquals(i, py.toPython(i).toJava(Integer.class));
+            assertEquals(s, py.toPython(s).toJava(short.class));
+            assertEquals(s, py.toPython(s).toJava(Short.class));
+            assertEquals(b, py.toPython(b).toJava(byte.class));
+            assertEquals(b, py.toPython(b).toJava(Byte.class));
+            assertTrue(py(py, "lambda a, b, c, s: (a, b, c) == tuple(map(int, s.split()))", i, s, b,
+                    i + " " + s + " " + b));
+            return null;
+        });
+    }
+
+    @Provide
+    Arbitrary<BigInteger> bigIntegers() {
+        return Arbitraries.bigIntegers().between(BigInteger.TWO.pow(200).negate(), BigInteger.TWO.pow(200))
+                .edgeCases(c -> c.add(BigInteger.TWO.pow(63), BigInteger.TWO.pow(63).negate().subtract(BigInteger.ONE),
+                        BigInteger.TWO.pow(64)));
+    }
+
+    @Property
+    void bigIntegersRoundTripExactly(@ForAll("bigIntegers") BigInteger v) {
+        Python.attach(py -> {
+            PyObject o = py.toPython(v);
+            assertEquals(v, o.toJava(BigInteger.class));
+            Object natural = o.toJava(Object.class);
+            if (v.bitLength() < 64) {
+                assertEquals(v.longValue(), natural);
+            } else {
+                assertEquals(v, natural);
+            }
+            assertTrue(py(py, "lambda v, s: v == int(s, 16)", o, v.toString(16)));
+            return null;
+        });
+    }
+
+    @Test
+    void intsTooBigForTheTargetAreOverflowErrors() {
+        Python.attach(py -> {
+            assertThrows(PyOverflowError.class, () -> py.eval("2**63").toJava(long.class));
+            assertThrows(PyOverflowError.class, () -> py.eval("2**31").toJava(int.class));
+            assertThrows(PyOverflowError.class, () -> py.eval("-129").toJava(byte.class));
+            assertThrows(PyOverflowError.class, () -> py.eval("40000").toJava(short.class));
+            assertThrows(PyOverflowError.class, () -> py.eval("1e300").toJava(float.class));
+            return null;
+        });
+    }
+
+    @Property
+    void doublesRoundTripBitForBit(@ForAll double v) {
+        Python.attach(py -> {
+            PyObject o = py.toPython(v);
+            assertEquals(Double.doubleToLongBits(v), Double.doubleToLongBits(o.toJava(double.class)));
+            assertEquals(Double.doubleToLongBits(v), Double.doubleToLongBits((Double) o.toJava(Object.class)));
+            if (Double.isNaN(v)) {
+                assertTrue(py(py, "lambda v: v != v", o));
+            } else {
+                assertTrue(py(py, "lambda v, h: v == float.fromhex(h) and str(v)[0] == str(float.fromhex(h))[0]", o,
+                        Double.toHexString(v)));
+            }
+            return null;
+        });
+    }
+
+    @Property
+    void floatsRoundTrip(@ForAll float v) {
+        Python.attach(py -> {
+            assertEquals(Float.floatToIntBits(v), Float.floatToIntBits(py.toPython(v).toJava(float.class)));
+            assertEquals(Float.floatToIntBits(v), Float.floatToIntBits(py.toPython(v).toJava(Float.class)));
+            return null;
+        });
+    }
+
+    @Test
+    void negativeZeroNaNAndInfinitiesAreExact() {
+        Python.attach(py -> {
+            assertTrue(py(py, "lambda v: v == 0 and str(v) == '-0.0'", -0.0));
+            assertTrue(py(py, "lambda v: v == float('inf')", Double.POSITIVE_INFINITY));
+            assertTrue(py(py, "lambda v: v == float('-inf')", Double.NEGATIVE_INFINITY));
+            assertEquals(-0.0, py.eval("-0.0").toJava(double.class));
+            assertTrue(Double.isNaN(py.eval("float('nan')").toJava(double.class)));
+            return null;
+        });
+    }
+
+    @Property
+    void booleansRoundTrip(@ForAll boolean b) {
+        Python.attach(py -> {
+            PyObject o = py.toPython(b);
+            assertEquals(b, o.toJava(boolean.class));
+            assertEquals(b, o.toJava(Object.class));
+            assertTrue(py(py, "lambda v, s: v is (s == 'true')", o, Boolean.toString(b)));
+            return null;
+        });
+    }
+
+    @Test
+    void anIntIsNotABoolAndAStrIsNotANumber() {
+        Python.attach(py -> {
+            assertThrows(PyTypeError.class, () -> py.eval("1").toJava(boolean.class));
+            assertThrows(PyTypeError.class, () -> py.eval("'1'").toJava(long.class));
+            assertThrows(PyTypeError.class, () -> py.eval("'1.0'").toJava(double.class));
+            assertThrows(PyTypeError.class, () -> py.eval("1.5").toJava(long.class));
+            return null;
+        });
+    }
+
+    @Property
+    void charsRoundTripAsOneCharStr(@ForAll char c) {
+        Python.attach(py -> {
+            PyObject o = py.toPython(c);
+            assertEquals(c, o.toJava(char.class));
+            assertEquals(c, o.toJava(Character.class));
+            assertTrue(py(py, "lambda v, n: len(v) == 1 and ord(v) == n", o, (int) c));
+            return null;
+        });
+    }
+
+    @Test
+    void aLongerStrIsNotAChar() {
+        Python.attach(py -> {
+            assertThrows(PyValueError.class, () -> py.eval("'ab'").toJava(char.class));
+            assertThrows(PyValueError.class, () -> py.eval("'\\U0001F600'").toJava(char.class));
+            return null;
+        });
+    }
+
+    @Provide
+    Arbitrary<String> anyStrings() {
+        return Arbitraries.strings().all().ofMaxLength(40)
+                .edgeCases(c -> c.add("", "\0", "a\0b", "\uD83D\uDE00", "\uD800", "x\uDC00y", "\uDBFF\uDFFF"));
+    }
+
+    @Property
+    void stringsRoundTripIncludingLoneSurrogates(@ForAll("anyStrings") String s) {
+        Python.attach(py -> {
+            PyObject o = py.toPython(s);
+            assertEquals(s, o.toJava(String.class));
+            assertEquals(s, o.toJava(CharSequence.class));
+            assertEquals(s, o.toJava(Object.class));
+            assertEquals(s, py.toPython(new StringBuilder(s)).toJava(String.class));
+            byte[] utf16 = new byte[2 * s.length()];
+            for (int i = 0; i < s.length(); i++) {
+                utf16[2 * i] = (byte) s.charAt(i);
+                utf16[2 * i + 1] = (byte) (s.charAt(i) >> 8);
+            }
+            assertTrue(py(py, "lambda v, b: v == b.decode('utf-16-le', 'surrogatepass')", o, utf16));
+            assertEquals((long) s.codePointCount(0, s.length()), o.len());
+            return null;
+        });
+    }
+
+    @Property
+    void bytesRoundTrip(@ForAll byte[] b) {
+        Python.attach(py -> {
+            PyObject o = py.toPython(b);
+            assertArrayEquals(b, o.toJava(byte[].class));
+            assertArrayEquals(b, (byte[]) o.toJava(Object.class));
+            assertTrue(py(py, "lambda v, h: type(v) is bytes and v == bytes.fromhex(h)", o, hex(b)));
+            ByteBuffer buffer = o.toJava(ByteBuffer.class);
+            assertTrue(buffer.isReadOnly());
+            byte[] back = new byte[buffer.remaining()];
+            buffer.get(back);
+            assertArrayEquals(b, back);
+            return null;
+        });
+    }
+
+    @Test
+    void bytesWithNulsAndByteBuffersRespectPositionAndLimit() {
+        Python.attach(py -> {
+            assertTrue(py(py, "lambda v: v == b'\\x00a\\x00'", (Object) new byte[] {0, 'a', 0}));
+            ByteBuffer heap = ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5});
+            heap.position(1).limit(4);
+            assertTrue(py(py, "lambda v: v == b'\\x02\\x03\\x04'", heap));
+            assertEquals(1, heap.position());
+            ByteBuffer direct = ByteBuffer.allocateDirect(4).put(new byte[] {9, 8, 7, 6}).flip();
+            direct.get();
+            assertTrue(py(py, "lambda v: v == b'\\x08\\x07\\x06'", direct.asReadOnlyBuffer()));
+            ByteBuffer back = py.eval("b'xyz'").toJava(ByteBuffer.class);
+            assertThrows(ReadOnlyBufferException.class, () -> back.put((byte) 1));
+            assertArrayEquals(new byte[] {1, 2}, py.eval("bytearray(b'\\x01\\x02')").toJava(byte[].class));
+            return null;
+        });
+    }
+
+    @Test
+    void noneIsNullOnlyForObjectAndEmptyForOptional() {
+        Python.attach(py -> {
+            PyObject none = py.none();
+            assertThrows(PyTypeError.class, () -> none.toJava(Long.class));
+            assertThrows(PyTypeError.class, () -> none.toJava(String.class));
+            assertNull(none.toJava(Object.class));
+            assertEquals(java.util.Optional.empty(), none.toJava(java.util.Optional.class));
+            PyTypeError e = assertThrows(PyTypeError.class, () -> none.toJava(long.class));
+            assertTrue(e.getMessage().contains("expected int, got NoneType"), e.getMessage());
+            assertTrue(py.toPython(null).isNone());
+            return null;
+        });
+    }
+
+    static String hex(byte[] b) {
+        StringBuilder sb = new StringBuilder();
+        for (byte x : b) {
+            sb.append(String.format("%02x", x));
+        }
+        return sb.toString();
+    }
+}
