@@ -125,4 +125,37 @@ final class DirectCalls {
             throw new AssertionError(t);
         }
     }
+
+    private static final class Pthread {
+        static final MethodHandle SELF = libc("pthread_self", FunctionDescriptor.of(JAVA_LONG));
+        static final MethodHandle GETATTR = libc("pthread_getattr_np", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
+        static final MethodHandle GETSTACK = libc("pthread_attr_getstack",
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        static final MethodHandle DESTROY = libc("pthread_attr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+    }
+
+    /**
+     * The size in bytes of the calling OS thread's stack ({@code pthread_getattr_np}, glibc), or -1
+     * when it cannot be told.
+     */
+    static long currentThreadStackSize() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment attr = arena.allocate(256, 16); // pthread_attr_t is 56 bytes on x86_64 glibc
+            if ((int) Pthread.GETATTR.invokeExact((long) Pthread.SELF.invokeExact(), attr) != 0) {
+                return -1;
+            }
+            try {
+                MemorySegment addr = arena.allocate(ADDRESS);
+                MemorySegment size = arena.allocate(JAVA_LONG);
+                if ((int) Pthread.GETSTACK.invokeExact(attr, addr, size) != 0) {
+                    return -1;
+                }
+                return size.get(JAVA_LONG, 0);
+            } finally {
+                int ignored = (int) Pthread.DESTROY.invokeExact(attr);
+            }
+        } catch (Throwable t) {
+            return -1; // not glibc, or no such symbol: the caller leaves CPython's defaults alone
+        }
+    }
 }

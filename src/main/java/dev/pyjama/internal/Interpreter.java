@@ -138,6 +138,7 @@ public final class Interpreter {
         // The starting thread holds the GIL now; set up, then release it, keeping the thread state.
         Interpreter interp;
         try {
+            StackGuard.fitToStack(LibPython.PyThreadState_Get().address(), minor);
             interp = setUp(inst, minor);
         } finally {
             long tstate = LibPython.PyEval_SaveThread().address();

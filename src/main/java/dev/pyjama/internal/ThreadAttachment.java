@@ -56,6 +56,7 @@ final class ThreadAttachment {
         if (tstate == 0) {
             LibPython.PyGILState_Ensure();
             tstate = LibPython.PyThreadState_Get().address();
+            StackGuard.fitToStack(tstate, Interpreter.minor());
             pythonThreadId = LibPython.PyThread_get_thread_ident();
             Interrupts.watch(this);
         } else {
