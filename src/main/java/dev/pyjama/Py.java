@@ -4,7 +4,6 @@ import dev.pyjama.internal.ApiAccess;
 import dev.pyjama.internal.CApi;
 import dev.pyjama.internal.ReleaseQueue;
 import dev.pyjama.internal.Scope;
-import java.lang.ref.Cleaner;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,7 +25,7 @@ public final class Py<T extends PyObject> implements AutoCloseable {
         ApiAccess.install(new ApiAccess.Handles() {
             @Override
             public Py<PyObject> adopt(long newRef) {
-                return new Py<>(PyObject.class, newRef);
+                return new Py<>(PyObject.class, newRef, false);
             }
 
             @Override
@@ -87,13 +86,17 @@ public final class Py<T extends PyObject> implements AutoCloseable {
     private final Class<T> type;
     private final long address;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final Cleaner.Cleanable cleanable;
+    private final ReleaseQueue.Handle cleanable;
 
     /** Takes ownership of {@code newRef}. */
     Py(Class<T> type, long newRef) {
+        this(type, newRef, true);
+    }
+
+    private Py(Class<T> type, long newRef, boolean trackLeaks) {
         this.type = type;
         this.address = newRef;
-        this.cleanable = ReleaseQueue.register(this, newRef);
+        this.cleanable = ReleaseQueue.register(this, newRef, trackLeaks);
     }
 
     private long address() {

@@ -30,16 +30,38 @@ public final class ReleaseQueue {
      * The cleanup action of one owned reference: it holds only the address and the interpreter
      * generation it belongs to.
      */
-    record Release(long address, long generation) implements Runnable {
+    record Release(long address, long generation, LeakTracker.Site site) implements Runnable {
         @Override
         public void run() {
             PENDING.add(this);
         }
     }
 
-    /** Registers {@code owner} so that, once unreachable, its reference is queued for release. */
-    public static Cleaner.Cleanable register(Object owner, long address) {
-        return CLEANER.register(owner, new Release(address, Interpreter.generation()));
+    /** An owned reference's release: close it to release now, or leave it to the Cleaner. */
+    public static final class Handle {
+        private final Cleaner.Cleanable cleanable;
+        private final Release release;
+
+        private Handle(Cleaner.Cleanable cleanable, Release release) {
+            this.cleanable = cleanable;
+            this.release = release;
+        }
+
+        /** Queues the release now (idempotent with the Cleaner's own run). */
+        public void clean() {
+            LeakTracker.released(release.site(), true);
+            cleanable.clean();
+        }
+    }
+
+    /**
+     * Registers {@code owner} so that, once unreachable, its reference is queued for release;
+     * {@code trackLeaks} lets the leak tracker watch it (not for references pyjama hands out itself,
+     * such as an exception's value).
+     */
+    public static Handle register(Object owner, long address, boolean trackLeaks) {
+        Release r = new Release(address, Interpreter.generation(), trackLeaks ? LeakTracker.track("Py") : null);
+        return new Handle(CLEANER.register(owner, r), r);
     }
 
     /**
@@ -81,6 +103,7 @@ public final class ReleaseQueue {
         CApi.withErrorSaved(() -> {
             Release r;
             while ((r = PENDING.poll()) != null) {
+                LeakTracker.released(r.site(), false);
                 if (r.generation() == generation) {
                     CApi.decRef(r.address());
                 }
