@@ -25,7 +25,12 @@ final class JavaFunctions {
     private JavaFunctions() {}
 
     /** A body with its name and fixed arity (-1: a {@link JavaCallable} taking anything). */
-    record Body(String name, int arity, Object fn) {}
+    record Body(String name, int arity, Object fn) implements Upcalls.Wrapper {
+        @Override
+        public Object target() {
+            return fn;
+        }
+    }
 
     /** A new Python function running {@code body}: a new reference. */
     static long create(String name, String doc, Body body) {

@@ -207,7 +207,21 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
         try {
             out = body.apply(value);
         } catch (Throwable t) {
-            if (ContextManagers.exit(ptr(), t)) {
+            boolean suppressed;
+            try {
+                suppressed = ContextManagers.exit(ptr(), t);
+            } catch (RuntimeException | Error exitFailed) {
+                // As in Python, the body's exception is the context of the one __exit__ raised.
+                if (exitFailed != t) {
+                    try {
+                        exitFailed.initCause(t);
+                    } catch (IllegalStateException | IllegalArgumentException causeTaken) {
+                        exitFailed.addSuppressed(t);
+                    }
+                }
+                throw exitFailed;
+            }
+            if (suppressed) {
                 return null;
             }
             throw t;

@@ -6,6 +6,7 @@ import dev.pyjama.internal.Conversions;
 import dev.pyjama.internal.Installation;
 import dev.pyjama.internal.Interpreter;
 import dev.pyjama.internal.Names;
+import dev.pyjama.internal.OutputRedirect;
 import dev.pyjama.internal.Scope;
 import dev.pyjama.internal.Strings;
 import dev.pyjama.internal.SupportModule;
@@ -124,6 +125,45 @@ public final class Python implements AutoCloseable {
                     inst.library(), sys.getAttr("prefix").str(), sys.getAttr("base_prefix").str(), inst.freeThreaded(),
                     gil, inst.source());
         });
+    }
+
+    /**
+     * Sends Python's {@code sys.stdout} and {@code sys.stderr} to Java's {@code System.out} and
+     * {@code System.err} (on), or back to where they were (off). With it on, {@code print()} in
+     * Python shows up wherever Java's output goes (jshell, an IDE console, a redirected
+     * {@code System.out}), in order with Java's own output and flushed as written, so nothing is
+     * lost at exit. Off by default: Python then writes to file descriptors 1 and 2 itself.
+     *
+     * @param on whether to redirect
+     */
+    public static void redirectOutput(boolean on) {
+        attach(py -> {
+            long[] writers = new long[4];
+            if (on) {
+                java.io.PrintStream[] targets = {System.out, System.err};
+                for (int i = 0; i < 2; i++) {
+                    java.io.PrintStream target = targets[i];
+                    PyCallable write = py.function("write", (PyObject text) -> {
+                        target.print(text.toJava(String.class));
+                        return null;
+                    });
+                    PyCallable flush = py.function("flush", () -> {
+                        target.flush();
+                        return null;
+                    });
+                    writers[2 * i] = increfed(write);
+                    writers[2 * i + 1] = increfed(flush);
+                }
+            }
+            OutputRedirect.apply(on, writers);
+            return null;
+        });
+    }
+
+    private static long increfed(PyObject o) {
+        long a = o.ptr();
+        CApi.incRef(a);
+        return a;
     }
 
     /** The scope after checking it is usable here and now. */

@@ -105,31 +105,39 @@ public final class Upcalls {
      */
     public static long newFunction(String name, String doc, Object body) {
         Arena arena = Arena.ofShared();
-        long id = IDS.incrementAndGet();
-        long capsule;
+        MemorySegment def = PyMethodDef.allocate(arena);
+        PyMethodDef.ml_name(def, arena.allocateFrom(name));
+        PyMethodDef.ml_meth(def, Stubs.DISPATCH);
+        PyMethodDef.ml_flags(def, LibPython.METH_FASTCALL() | LibPython.METH_KEYWORDS());
+        PyMethodDef.ml_doc(def, doc == null ? MemorySegment.NULL : arena.allocateFrom(doc));
+        // The function's self is a small module (so Python shows the function as plain
+        // "<built-in function name>"); its address keys the Java body, and a capsule in its dict
+        // removes the entry when the module dies with the function.
+        long module;
         try {
-            MemorySegment def = PyMethodDef.allocate(arena);
-            PyMethodDef.ml_name(def, arena.allocateFrom(name));
-            PyMethodDef.ml_meth(def, Stubs.DISPATCH);
-            PyMethodDef.ml_flags(def, LibPython.METH_FASTCALL() | LibPython.METH_KEYWORDS());
-            PyMethodDef.ml_doc(def, doc == null ? MemorySegment.NULL : arena.allocateFrom(doc));
-            FUNCTIONS.put(id, new Function(body, arena));
-            capsule = LibPython.PyCapsule_New(MemorySegment.ofAddress(id), Stubs.NAME, Stubs.DESTROY_FUNCTION).address();
+            module = CApi.checkNew(LibPython.PyModule_New(arena.allocateFrom("java")));
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+        try {
+            FUNCTIONS.put(module, new Function(body, arena));
+            long capsule = LibPython.PyCapsule_New(MemorySegment.ofAddress(module), Stubs.NAME, Stubs.DESTROY_FUNCTION)
+                    .address();
             if (capsule == 0) {
-                FUNCTIONS.remove(id);
-                arena.close();
+                Function f = FUNCTIONS.remove(module);
+                f.arena().close();
                 throw PythonErrors.fetch();
             }
             try {
-                return CApi.checkNew(LibPython.PyCFunction_NewEx(def, CApi.p(capsule), MemorySegment.NULL));
+                // OWNERSHIP: from here the capsule's destructor owns the FUNCTIONS entry and the arena.
+                CApi.setAttr(module, Names.get("__pyjama_function__"), capsule);
             } finally {
-                CApi.decRef(capsule); // OWNERSHIP: the function holds the capsule now (or it dies here)
+                CApi.decRef(capsule);
             }
-        } catch (RuntimeException | Error e) {
-            if (FUNCTIONS.remove(id) != null) {
-                arena.close();
-            }
-            throw e;
+            return CApi.checkNew(LibPython.PyCFunction_NewEx(def, CApi.p(module), CApi.p(Names.get("java"))));
+        } finally {
+            CApi.decRef(module); // the function holds it now (or it dies here, running the destructor)
         }
     }
 
@@ -138,10 +146,16 @@ public final class Upcalls {
         return FUNCTIONS.size();
     }
 
-    /** Whether the body with this identity is still held by a Python function (for tests). */
+    /** A body that wraps the user's object (the public layer's function record). */
+    public interface Wrapper {
+        /** The user's lambda or object inside. */
+        Object target();
+    }
+
+    /** Whether the body (or the user's object inside it) is still held by a Python function (for tests). */
     public static boolean isLive(Object body) {
         for (Function f : FUNCTIONS.values()) {
-            if (f.body() == body) {
+            if (f.body() == body || (f.body() instanceof Wrapper w && w.target() == body)) {
                 return true;
             }
         }
@@ -153,8 +167,7 @@ public final class Upcalls {
     private static long dispatch(long self, long args, long nargs, long kwnames) {
         Scope scope = null;
         try {
-            long id = LibPython.PyCapsule_GetPointer(CApi.p(self), Stubs.NAME).address();
-            Function f = id == 0 ? null : FUNCTIONS.get(id);
+            Function f = FUNCTIONS.get(self);
             if (f == null) {
                 if (!CApi.errorPending()) {
                     LibPython.PyErr_SetString(LibPython.PyExc_RuntimeError(),

@@ -1,0 +1,177 @@
+package dev.pyjama.calls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyjama.JavaCallable;
+import dev.pyjama.PyCallable;
+import dev.pyjama.PyModule;
+import dev.pyjama.PyObject;
+import dev.pyjama.Python;
+import dev.pyjama.exceptions.PyNameError;
+import dev.pyjama.internal.Upcalls;
+import dev.pyjama.testing.PyTesting;
+import java.lang.ref.WeakReference;
+import java.time.Duration;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The Java body of a Python function is released when Python drops the last reference to it. */
+class FunctionReleaseTest {
+
+    private static void gcCollect(Python py) {
+        py.run("import gc; gc.collect()");
+    }
+
+    @Test
+    void bodyIsLiveWhileTheFunctionExistsAndReleasedAfter() {
+        Function<PyObject, Object> body = x -> x;
+        Python.attach(py -> {
+            py.scope(inner -> {
+                PyCallable f = inner.function("tmp", body);
+                assertEquals(5L, f.call(5).toJava(long.class));
+                assertTrue(Upcalls.isLive(body), "the body must be live while Python holds the function");
+                return null;
+            });
+            gcCollect(py);
+            assertFalse(Upcalls.isLive(body), "the body must be released when the scope released the function");
+            return null;
+        });
+    }
+
+    @Test
+    void everyFormIsReleased() {
+        Supplier<Object> s = () -> 1;
+        Function<PyObject, Object> f1 = x -> x;
+        BiFunction<PyObject, PyObject, Object> f2 = (a, b) -> a;
+        JavaCallable jc = (p, a, k) -> a;
+        JavaCallable sig = (p, a, k) -> a;
+        Python.attach(py -> {
+            py.scope(inner -> {
+                inner.function("s", s);
+                inner.function("f1", f1);
+                inner.function("f2", f2);
+                inner.function("jc", jc);
+                inner.function("sig", "a, *, b=1", "doc", sig);
+                for (Object body : new Object[] {s, f1, f2, jc, sig}) {
+                    assertTrue(Upcalls.isLive(body), "live: " + body);
+                }
+                return null;
+            });
+            gcCollect(py);
+            for (Object body : new Object[] {s, f1, f2, jc, sig}) {
+                assertFalse(Upcalls.isLive(body), "released: " + body);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void liveFunctionsCountsUp() {
+        Python.attach(py -> {
+            gcCollect(py);
+            int base = Upcalls.liveFunctions();
+            py.scope(inner -> {
+                for (int i = 0; i < 50; i++) {
+                    final int n = i;
+                    inner.function("f" + i, () -> n);
+                }
+                assertEquals(base + 50, Upcalls.liveFunctions());
+                return null;
+            });
+            gcCollect(py);
+            assertEquals(base, Upcalls.liveFunctions());
+            return null;
+        });
+    }
+
+    /** Creates a function whose lambda captures a fresh object, and returns only a weak reference to that object. */
+    private static WeakReference<Object> functionCapturing(Python py, String global) {
+        Object captured = new Object() {
+            @Override
+            public String toString() {
+                return "captured";
+            }
+        };
+        PyCallable f = py.function("capturing", () -> captured.toString());
+        if (global != null) {
+            py.importModule("__main__").setAttr(global, f);
+        }
+        return new WeakReference<>(captured);
+    }
+
+    @Test
+    void capturedObjectBecomesCollectable() {
+        WeakReference<Object> ref = Python.attach(py -> {
+            WeakReference<Object> r = py.scope(inner -> functionCapturing(inner, null));
+            gcCollect(py);
+            return r;
+        });
+        assertTrue(PyTesting.eventuallyWithGc(Duration.ofSeconds(5), () -> ref.get() == null),
+                "the lambda's captured object is still reachable after Python released the function");
+    }
+
+    @Test
+    void functionInGlobalStaysAliveUntilDeleted() {
+        WeakReference<Object> ref = Python.attach(py -> {
+            WeakReference<Object> r = py.scope(inner -> functionCapturing(inner, "_release_test_keeper"));
+            gcCollect(py);
+            return r;
+        });
+        // other scopes, other attaches: the global still holds it
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        assertTrue(ref.get() != null, "released while a Python global holds the function");
+        Python.attach(py -> {
+            assertEquals("captured", py.eval("_release_test_keeper()").toJava(String.class));
+            py.run("del _release_test_keeper");
+            gcCollect(py);
+            assertThrows(PyNameError.class, () -> py.eval("_release_test_keeper"));
+            return null;
+        });
+        assertTrue(PyTesting.eventuallyWithGc(Duration.ofSeconds(5), () -> ref.get() == null),
+                "the captured object is still reachable after the global was deleted");
+    }
+
+    @Test
+    void functionInGlobalIsLiveByBody() {
+        Supplier<Object> body = () -> "kept";
+        Python.attach(py -> {
+            PyModule main = py.importModule("__main__");
+            py.scope(inner -> {
+                main.setAttr("_release_test_body", inner.function("kept", body));
+                return null;
+            });
+            gcCollect(py);
+            assertTrue(Upcalls.isLive(body));
+            assertEquals("kept", py.eval("_release_test_body()").toJava(String.class));
+            main.delAttr("_release_test_body");
+            gcCollect(py);
+            assertFalse(Upcalls.isLive(body));
+            return null;
+        });
+    }
+
+    @Test
+    void iteratorAndIterableAdaptersAreReleased() {
+        Python.attach(py -> {
+            gcCollect(py);
+            int base = Upcalls.liveFunctions();
+            py.scope(inner -> {
+                PyObject it = inner.iterator(java.util.List.of(1, 2).iterator());
+                PyObject iterable = inner.iterable(java.util.List.of(1, 2));
+                assertEquals("[1, 2]", inner.eval("list").call(it).repr());
+                assertEquals("[1, 2]", inner.eval("list").call(iterable).repr());
+                return null;
+            });
+            gcCollect(py);
+            assertEquals(base, Upcalls.liveFunctions());
+            return null;
+        });
+    }
+}
