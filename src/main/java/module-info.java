@@ -10,5 +10,7 @@ module dev.pyjama {
     exports dev.pyjama.exceptions;
     exports dev.pyjama.ffi;
 
+    requires jdk.unsupported; // sun.misc.Signal, for Control-C in the console
+
     uses dev.pyjama.PyConverter;
 }

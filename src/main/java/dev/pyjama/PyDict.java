@@ -130,18 +130,30 @@ public final class PyDict extends PyObject {
     }
 
     /**
-     * {@code self.update(other)}: a Java {@link Map} or a Python mapping.
+     * {@code self.update(other)}: a Java {@link Map}, a Python mapping, or an iterable of key/value
+     * pairs, as Python's {@code dict.update} accepts.
      *
      * @param other the entries to add
+     * @throws dev.pyjama.exceptions.PyTypeError if {@code other} is neither a mapping nor pairs
      */
     public void update(Object other) {
         long self = ptr();
         long o = Conversions.newToPython(other);
         try {
-            Containers.dictUpdate(self, o);
+            if (dev.pyjama.internal.TypeChecks.isDict(o)) {
+                Containers.dictUpdate(self, o);
+            } else {
+                CApi.decRef(dev.pyjama.internal.Calls.callMethod(self, dev.pyjama.internal.Names.get("update"),
+                        new Object[] {Handles.wrap(scope.innermost(), increfed(o), PyObject.class)}));
+            }
         } finally {
             CApi.decRef(o);
         }
+    }
+
+    private static long increfed(long o) {
+        CApi.incRef(o);
+        return o;
     }
 
     /** {@code self.clear()}. */

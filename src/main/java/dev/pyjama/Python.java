@@ -354,7 +354,9 @@ public final class Python implements AutoCloseable {
 
     /**
      * A new list of the given items, each converted with {@link #toPython(Object)}. (To make a list
-     * from a Java collection, pass it to {@link #list(Iterable)}.)
+     * from a Java collection, pass it to {@link #list(Iterable)}. A single {@link PyObject} argument
+     * is an {@code Iterable} too, so {@code py.list(obj)} is Python's {@code list(obj)}; write
+     * {@code py.list((Object) obj)} for a one-element list.)
      *
      * @param items the items
      * @return the list

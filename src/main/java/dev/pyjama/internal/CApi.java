@@ -206,9 +206,18 @@ public final class CApi {
         return h;
     }
 
-    /** Rich comparison {@code a op b} as a bool; {@code op} is one of Py_LT ... Py_GE. */
+    /**
+     * Rich comparison {@code bool(a op b)}; {@code op} is one of Py_LT ... Py_GE. Unlike
+     * {@code PyObject_RichCompareBool} there is no identity shortcut: {@code nan == nan} is false,
+     * as Python's operator says.
+     */
     public static boolean compare(long a, long b, int op) {
-        return checkInt(LibPython.PyObject_RichCompareBool(p(a), p(b), op)) == 1;
+        long r = checkNew(LibPython.PyObject_RichCompare(p(a), p(b), op));
+        try {
+            return isTrue(r);
+        } finally {
+            decRef(r);
+        }
     }
 
     /** Rich comparison {@code a op b} as an object: a new reference. */
