@@ -245,6 +245,30 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
         return new PyContext(this, value);
     }
 
+    /**
+     * A read-only zero-copy view of this object's memory ({@code PyObject_GetBuffer}), released when
+     * the view is closed or the scope closes.
+     *
+     * @return the view
+     * @throws dev.pyjama.exceptions.PyTypeError if the object does not support the buffer protocol
+     */
+    public PyBuffer buffer() {
+        return buffer(false);
+    }
+
+    /**
+     * A zero-copy view of this object's memory, writable if asked.
+     *
+     * @param writable whether Java will write to the memory
+     * @return the view
+     * @throws dev.pyjama.exceptions.PyBufferError if a writable view is asked of read-only memory (bytes)
+     * @throws dev.pyjama.exceptions.PyTypeError if the object does not support the buffer protocol
+     */
+    public PyBuffer buffer(boolean writable) {
+        ptr();
+        return new PyBuffer(scope.innermost(), this, writable);
+    }
+
     // --- items ---
 
     /**

@@ -12,6 +12,7 @@ import dev.pyjama.internal.Strings;
 import dev.pyjama.internal.SupportModule;
 import dev.pyjama.exceptions.PyStopIteration;
 import dev.pyjama.internal.VirtualThreads;
+import java.lang.foreign.MemorySegment;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -497,6 +498,78 @@ public final class Python implements AutoCloseable {
             CApi.decRef(b);
             CApi.decRef(c);
         }
+    }
+
+    // --- memory shared with Python ---
+
+    /**
+     * A new zero-filled {@code bytearray} of {@code size} bytes and a writable view of it: Java
+     * writes through {@link PyBuffer#segment()}, Python (numpy: {@code numpy.frombuffer(owner)})
+     * reads the same memory without a copy. The memory belongs to the Python object, so it stays
+     * valid for Python however long Python keeps it; Java's segment ends with the view.
+     *
+     * @param size the size in bytes
+     * @return the writable view; {@link PyBuffer#owner()} is the bytearray
+     */
+    public PyBuffer newBuffer(long size) {
+        PyObject bytes = builtins().getAttr("bytearray").call(size);
+        return bytes.buffer(true);
+    }
+
+    /**
+     * A Python {@code array.array('d')} holding a copy of {@code values}; {@code numpy.asarray} on it
+     * shares its memory.
+     *
+     * @param values the values
+     * @return the array
+     */
+    public PyObject arrayOf(double[] values) {
+        return filledArray("d", values.length, 8, seg -> MemorySegment.copy(values, 0, seg,
+                java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, values.length));
+    }
+
+    /**
+     * A Python {@code array.array('q')} holding a copy of {@code values}.
+     *
+     * @param values the values
+     * @return the array
+     */
+    public PyObject arrayOf(long[] values) {
+        return filledArray("q", values.length, 8, seg -> MemorySegment.copy(values, 0, seg,
+                java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0, values.length));
+    }
+
+    /**
+     * A Python {@code array.array('i')} holding a copy of {@code values}.
+     *
+     * @param values the values
+     * @return the array
+     */
+    public PyObject arrayOf(int[] values) {
+        return filledArray("i", values.length, 4, seg -> MemorySegment.copy(values, 0, seg,
+                java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 0, values.length));
+    }
+
+    /**
+     * A Python {@code array.array('f')} holding a copy of {@code values}.
+     *
+     * @param values the values
+     * @return the array
+     */
+    public PyObject arrayOf(float[] values) {
+        return filledArray("f", values.length, 4, seg -> MemorySegment.copy(values, 0, seg,
+                java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, 0, values.length));
+    }
+
+    private PyObject filledArray(String typecode, int length, int itemSize,
+            java.util.function.Consumer<MemorySegment> fill) {
+        usableScope();
+        PyObject array = importModule("array").getAttr("array").call(typecode, importModule("builtins")
+                .getAttr("bytes").call((long) length * itemSize));
+        try (PyBuffer view = array.buffer(true)) {
+            fill.accept(view.segment());
+        }
+        return array;
     }
 
     // --- Java functions and iterators visible to Python ---

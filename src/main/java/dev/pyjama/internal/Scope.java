@@ -27,6 +27,7 @@ public final class Scope {
     private int count;
     private boolean closed;
     private Arena arena;
+    private java.util.ArrayList<Runnable> closeActions;
 
     private Scope(ThreadAttachment thread, Scope parent) {
         this.thread = thread;
@@ -121,6 +122,17 @@ public final class Scope {
         return arena;
     }
 
+    /**
+     * Runs {@code action} when the scope closes, before its references are released (newest
+     * action first); for resources such as buffer views that must end with the scope.
+     */
+    public void onClose(Runnable action) {
+        if (closeActions == null) {
+            closeActions = new java.util.ArrayList<>();
+        }
+        closeActions.add(action);
+    }
+
     /** Whether this scope has been closed. */
     public boolean isClosed() {
         return closed;
@@ -142,6 +154,15 @@ public final class Scope {
             thread.innermost.close();
         }
         try {
+            if (closeActions != null) {
+                for (int i = closeActions.size() - 1; i >= 0; i--) {
+                    try {
+                        closeActions.get(i).run();
+                    } catch (RuntimeException e) {
+                        // One failing action must not keep the others, or the releases, from running.
+                    }
+                }
+            }
             for (int i = count - 1; i >= 0; i--) {
                 long a = owned[i];
                 if (a != 0) {

@@ -1,0 +1,167 @@
+package dev.pyjama.threads;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.pyjama.Python;
+import dev.pyjama.PythonInfo;
+import dev.pyjama.testing.ForkedJvm;
+import dev.pyjama.testing.PyTesting;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Free-threaded CPython (3.13t and later): N Java threads running CPU-bound Python scale with N.
+ * Runs where such a build is found ({@code PYJAMA_TEST_PYTHONS}, or {@code pyenv root}/versions/*t*);
+ * skipped with the list of places looked in otherwise. The GIL build under test is checked too.
+ */
+class FreeThreadedTest {
+
+    static final int CALLS = 16;
+    static final int WORK = 200_000;
+
+    @Test
+    void gilBuildUnderTestReportsItself() {
+        boolean configFlag = Python.attach(py -> py.eval(
+                "bool(__import__('sysconfig').get_config_var('Py_GIL_DISABLED'))").toJava(boolean.class));
+        PythonInfo info = Python.info();
+        assertEquals(configFlag, info.freeThreaded(), "Python.info() disagrees with sysconfig: " + info);
+        if (!configFlag) {
+            assertFalse(info.freeThreaded(), info.toString());
+            assertTrue(info.gilEnabled(), info.toString());
+        } else {
+            boolean gil = Python.attach(py -> py.eval("__import__('sys')._is_gil_enabled()").toJava(boolean.class));
+            assertEquals(gil, info.gilEnabled(), info.toString());
+        }
+    }
+
+    /** The measurement discriminates: under a GIL, two threads of pure Python do not go faster than one. */
+    @Test
+    void noSpeedupUnderTheGil() {
+        String python = PyTesting.configuredPython();
+        boolean free = Python.info().freeThreaded();
+        Assumptions.assumeFalse(free, "the interpreter under test is free-threaded");
+        ForkedJvm.Result r = scaling(python);
+        double speedup = Double.parseDouble(r.value("speedup"));
+        System.out.println("[FreeThreadedTest] GIL build, 2 threads vs 1: " + speedup + "x");
+        assertEquals("false", r.value("freeThreaded"), r.describe());
+        assertTrue(speedup < 1.4, "a GIL build scaled " + speedup + "x: the measurement is broken\n" + r.describe());
+    }
+
+    @Test
+    void twoThreadsScaleOnAFreeThreadedBuild() {
+        List<String> looked = new ArrayList<>();
+        Path ft = findFreeThreaded(looked);
+        if (ft == null) {
+            Assumptions.abort("no free-threaded CPython found (looked in " + String.join(", ", looked)
+                    + "); install e.g. 3.13t to run this test");
+        }
+        ForkedJvm.Result r = scaling(ft.toString());
+        assertEquals(0, r.exitCode(), r.describe());
+        assertEquals("true", r.value("freeThreaded"), "Python.info().freeThreaded() under " + ft + "\n" + r.describe());
+        double speedup = Double.parseDouble(r.value("speedup"));
+        System.out.println("[FreeThreadedTest] " + ft + ", 2 threads vs 1: " + speedup + "x");
+        assertTrue(speedup > 1.5, "2 threads ran only " + speedup + "x the throughput of 1 on " + ft + "\n"
+                + r.describe());
+    }
+
+    private static ForkedJvm.Result scaling(String python) {
+        ForkedJvm jvm = ForkedJvm.of(ThreadsProbeMain.class).timeout(60)
+                .args("scaling", Integer.toString(CALLS), Integer.toString(WORK));
+        if (python != null) {
+            jvm.sysProp("pyjama.python", python);
+        }
+        ForkedJvm.Result r = jvm.run();
+        assertEquals(0, r.exitCode(), r.describe());
+        return r;
+    }
+
+    /** The first python that reports Py_GIL_DISABLED = 1, or null; {@code looked} lists where we looked. */
+    static Path findFreeThreaded(List<String> looked) {
+        Set<Path> candidates = new LinkedHashSet<>();
+        String env = System.getenv("PYJAMA_TEST_PYTHONS");
+        looked.add("PYJAMA_TEST_PYTHONS=" + (env == null ? "(unset)" : env));
+        if (env != null) {
+            for (String s : env.split("[\\s:]+")) {
+                if (!s.isBlank()) {
+                    candidates.add(Path.of(s.strip()));
+                }
+            }
+        }
+        Path root = pyenvRoot();
+        if (root != null) {
+            Path versions = root.resolve("versions");
+            looked.add(versions + "/*t*/bin/python3*");
+            if (Files.isDirectory(versions)) {
+                try (DirectoryStream<Path> dirs = Files.newDirectoryStream(versions, "*t*")) {
+                    for (Path d : dirs) {
+                        try (DirectoryStream<Path> exes = Files.newDirectoryStream(d.resolve("bin"), "python3*")) {
+                            for (Path e : exes) {
+                                if (!e.getFileName().toString().endsWith("-config")) {
+                                    candidates.add(e);
+                                }
+                            }
+                        } catch (IOException e) {
+                            // no bin folder
+                        }
+                    }
+                } catch (IOException e) {
+                    // unreadable
+                }
+            }
+        } else {
+            looked.add("pyenv root (no pyenv)");
+        }
+        for (Path c : candidates) {
+            if (Files.isExecutable(c) && "1".equals(ask(c.toString(),
+                    "import sysconfig; print(sysconfig.get_config_var('Py_GIL_DISABLED'))"))) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static Path pyenvRoot() {
+        String r = ask("pyenv", null);
+        if (r != null && !r.isBlank()) {
+            return Path.of(r);
+        }
+        String env = System.getenv("PYENV_ROOT");
+        if (env != null) {
+            return Path.of(env);
+        }
+        Path home = Path.of(System.getProperty("user.home"), ".pyenv");
+        return Files.isDirectory(home) ? home : null;
+    }
+
+    /** Runs {@code python -c code} (or {@code pyenv root} when code is null); its stdout, or null. */
+    private static String ask(String exe, String code) {
+        List<String> cmd = code == null ? List.of(exe, "root") : List.of(exe, "-c", code);
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(20, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return null;
+            }
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.exitValue() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

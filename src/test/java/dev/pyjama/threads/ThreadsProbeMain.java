@@ -1,0 +1,152 @@
+package dev.pyjama.threads;
+
+import dev.pyjama.PyCallable;
+import dev.pyjama.PyDict;
+import dev.pyjama.PyObject;
+import dev.pyjama.PyOnceCell;
+import dev.pyjama.Python;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Main class of this package's forked-JVM tests (one CPython per process, and a crash must fail a
+ * test rather than the whole run). The first argument names the scenario; output is
+ * {@code key=value} lines; any exception prints {@code exception=<class>} and exits with 3.
+ */
+public final class ThreadsProbeMain {
+
+    private ThreadsProbeMain() {}
+
+    /** Runs {@code f} (a Java function) on a thread that Python starts, and returns (results, alive). */
+    private static final String ON_PYTHON_THREAD = String.join("\n",
+            "import threading",
+            "def run(f, n=1):",
+            "    box = []",
+            "    ts = [threading.Thread(target=lambda: box.append(f())) for _ in range(n)]",
+            "    for t in ts:",
+            "        t.start()",
+            "    for t in ts:",
+            "        t.join(20)",
+            "    return (sorted(box), [t.is_alive() for t in ts])",
+            "");
+
+    public static void main(String[] args) {
+        try {
+            switch (args[0]) {
+                case "python-thread-detach" -> onPythonThread((p, a, k) -> p.detach(() -> 42L), 1);
+                case "python-thread-detach-attach" -> onPythonThread((p, a, k) ->
+                        p.detach(() -> Python.attach(p2 -> p2.eval("6 * 7").toJava(long.class))), 1);
+                case "python-thread-once-cell" -> pythonThreadsOnceCell();
+                case "scaling" -> Scaling.run(args);
+                default -> throw new IllegalArgumentException("unknown scenario " + args[0]);
+            }
+            System.out.println("done=true");
+            System.out.flush();
+            System.exit(0);
+        } catch (Throwable t) {
+            System.out.println("exception=" + t.getClass().getName());
+            System.out.println("message:");
+            System.out.println(t.getMessage());
+            System.out.flush();
+            t.printStackTrace();
+            System.exit(3);
+        }
+    }
+
+    private static void onPythonThread(dev.pyjama.JavaCallable body, int threads) {
+        String r = Python.attach(py -> {
+            PyDict ns = py.dict();
+            py.run(ON_PYTHON_THREAD, ns, null);
+            PyCallable f = py.function("f", body);
+            return ns.getItem("run").call(f, threads).repr();
+        });
+        System.out.println("result=" + r);
+    }
+
+    /**
+     * Four Python threads ask one {@link PyOnceCell} for its value at once through a Java function;
+     * the initialiser releases the GIL, so the others wait (with the GIL released) meanwhile.
+     */
+    private static void pythonThreadsOnceCell() {
+        PyOnceCell<Long> cell = new PyOnceCell<>();
+        onPythonThread((p, a, k) -> {
+            // the first thread's initialiser detaches for 100 ms; the other three ask meanwhile
+            return cell.get(p, q -> q.detach(() -> {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return 42L;
+            }));
+        }, 4);
+    }
+
+    /**
+     * N Java threads each run a CPU-bound Python function {@code calls} times; prints the wall
+     * time for N = 1 and N = 2 and whether the build is free-threaded.
+     */
+    static final class Scaling {
+
+        static void run(String[] args) throws Exception {
+            int calls = Integer.parseInt(args[1]);
+            int work = Integer.parseInt(args[2]);
+            var info = Python.info();
+            System.out.println("freeThreaded=" + info.freeThreaded());
+            System.out.println("gilEnabled=" + info.gilEnabled());
+            dev.pyjama.Py<PyObject> f = Python.attach(py -> dev.pyjama.PyModule.fromCode(py, String.join("\n",
+                    "def work(n):",
+                    "    s = 0",
+                    "    for i in range(n):",
+                    "        s += i * i % 7",
+                    "    return s",
+                    ""), "scaling.py", "pyjama_scaling").getAttr("work").unbind());
+            long expected = Python.attach(py -> f.bind(py).call(work).toJava(long.class));
+            timed(f, 1, calls / 2, work, expected); // warm up
+            long one = timed(f, 1, calls, work, expected);
+            long two = timed(f, 2, calls, work, expected);
+            System.out.println("nanos1=" + one);
+            System.out.println("nanos2=" + two);
+            // throughput ratio: 2 threads did twice the calls
+            System.out.println("speedup=" + (2.0 * one / two));
+        }
+
+        private static long timed(dev.pyjama.Py<PyObject> f, int threads, int calls, int work, long expected)
+                throws InterruptedException {
+            CountDownLatch start = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(threads);
+            List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+            for (int t = 0; t < threads; t++) {
+                Thread th = new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < calls; i++) {
+                            long r = Python.attach(py -> f.bind(py).call(work).toJava(long.class));
+                            if (r != expected) {
+                                throw new AssertionError("work(" + work + ") = " + r + ", expected " + expected);
+                            }
+                        }
+                    } catch (Throwable e) {
+                        errors.add(e);
+                    } finally {
+                        done.countDown();
+                    }
+                });
+                th.setDaemon(true);
+                th.start();
+            }
+            long t0 = System.nanoTime();
+            start.countDown();
+            if (!done.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("scaling run did not finish");
+            }
+            long elapsed = System.nanoTime() - t0;
+            if (!errors.isEmpty()) {
+                throw new IllegalStateException("scaling run failed", errors.get(0));
+            }
+            return elapsed;
+        }
+    }
+}
