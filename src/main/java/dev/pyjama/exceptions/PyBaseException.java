@@ -40,7 +40,9 @@ public sealed class PyBaseException extends RuntimeException
         });
     }
 
+    /** The real Python type name when the exception came from Python; null for one made in Java. */
     private String typeName;
+    /** The Python exception object; not serialized (it lives in one interpreter). */
     private transient Py<PyObject> value;
 
     /**
