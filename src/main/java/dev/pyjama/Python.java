@@ -561,6 +561,29 @@ public final class Python implements AutoCloseable {
                 java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, 0, values.length));
     }
 
+    /**
+     * A two-dimensional view of a copy of {@code rows} (a {@code memoryview} of format {@code "d"}
+     * and shape {@code (rows, columns)} over an {@code array.array}); {@code numpy.asarray} on it
+     * gives a 2-D array sharing its memory.
+     *
+     * @param rows the rows, all of the same length
+     * @return the 2-D memoryview
+     * @throws IllegalArgumentException if the rows differ in length
+     */
+    public PyObject arrayOf(double[][] rows) {
+        Objects.requireNonNull(rows, "rows");
+        int columns = rows.length == 0 ? 0 : rows[0].length;
+        double[] flat = new double[Math.multiplyExact(rows.length, columns)];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != columns) {
+                throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " values, row 0 has " + columns);
+            }
+            System.arraycopy(rows[r], 0, flat, r * columns, columns);
+        }
+        PyObject bytes = builtins().getAttr("memoryview").call(arrayOf(flat)).callMethod("cast", "B");
+        return bytes.callMethod("cast", "d", tuple((long) rows.length, (long) columns));
+    }
+
     private PyObject filledArray(String typecode, int length, int itemSize,
             java.util.function.Consumer<MemorySegment> fill) {
         usableScope();

@@ -145,4 +145,21 @@ class BufferTest {
             return null;
         });
     }
+
+    @Test
+    void twoDimensionalArraysBothWays() {
+        Python.attach(py -> {
+            PyObject m = py.arrayOf(new double[][] {{1, 2, 3}, {4, 5, 6}});
+            try (PyBuffer b = m.buffer()) {
+                assertArrayEquals(new long[] {2, 3}, b.shape());
+                assertArrayEquals(new double[] {4, 5, 6}, b.toDoubleMatrix()[1]);
+            }
+            assertThrows(IllegalArgumentException.class, () -> py.arrayOf(new double[][] {{1}, {2, 3}}));
+            PyModule np = numpy(py).orElse(null);
+            if (np != null) {
+                assertEquals("(2, 3)", np.callMethod("asarray", m).getAttr("shape").repr());
+            }
+            return null;
+        });
+    }
 }

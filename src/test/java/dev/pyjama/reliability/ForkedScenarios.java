@@ -49,6 +49,8 @@ final class ForkedScenarios {
         tests.add(DynamicTest.dynamicTest(group + ": child JVM ended cleanly", () -> {
             ensure.run();
             ChildJvm.Result r = result[0];
+            r.stdout().lines().filter(l -> !l.startsWith("@@") && !l.startsWith("trying #")).limit(40)
+                    .forEach(l -> System.out.println("[" + group + "] " + l));
             if (!r.noCrash() || r.exitCode() != 0 || !r.stdout().contains("@@END")) {
                 fail("the child JVM did not end cleanly: " + r.describe());
             }

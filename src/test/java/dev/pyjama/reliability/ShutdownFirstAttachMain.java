@@ -9,6 +9,7 @@ public final class ShutdownFirstAttachMain {
 
     public static void main(String[] args) {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (int attempt = 1; attempt <= 2; attempt++) {
             try {
                 long v = Python.attach(py -> {
                     py.run("print('pyout', end='')");
@@ -16,7 +17,9 @@ public final class ShutdownFirstAttachMain {
                 });
                 System.out.println("hook=" + v);
             } catch (Throwable t) {
-                System.out.println("hook-exception=" + t.getClass().getName() + ": " + t.getMessage());
+                System.out.println((attempt == 1 ? "hook-exception=" : "hook-exception-again=")
+                        + t.getClass().getName() + ": " + t.getMessage());
+            }
             }
             System.out.flush();
         }));

@@ -51,7 +51,8 @@ class ShutdownTest {
             assertTrue(r.stdout().contains("hook=42"), () -> "the shutdown hook could not attach: " + r.describe());
         }
         if (mode.equals("return-with-pending-cleaner-releases")) {
-            assertTrue(Integer.parseInt(r.value("pending")) > 0, () -> "nothing was pending: " + r.describe());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("pending=(\\d+)").matcher(r.stdout());
+            assertTrue(m.find() && Integer.parseInt(m.group(1)) > 0, () -> "nothing was pending: " + r.describe());
         }
     }
 
@@ -67,11 +68,14 @@ class ShutdownTest {
         assertTrue(r.millis() < PROMPT_MILLIS, () -> "took " + r.millis() + " ms: " + r.describe());
         String hook = r.value("hook");
         String ex = r.value("hook-exception");
-        assertTrue("42".equals(hook) || (ex != null && ex.contains("shut")),
-                () -> "neither a result nor a clear exception: " + r.describe());
+        assertTrue("42".equals(hook) || ex != null, () -> "neither a result nor an exception: " + r.describe());
         if (ex != null) {
-            assertTrue(ex.startsWith("dev.pyjama") || ex.startsWith("java.lang.IllegalStateException: Python"),
-                    () -> "the exception does not say what went wrong in pyjama's terms: " + ex);
+            // a clear exception says it is about Python and the JVM shutting down, e.g. a PythonStartupException
+            // "cannot start Python while the JVM is shutting down", not the JDK's bare "Shutdown in progress"
+            // from Runtime.addShutdownHook (which would mean CPython was initialised and then abandoned)
+            assertTrue(ex.toLowerCase(java.util.Locale.ROOT).contains("python")
+                    && ex.toLowerCase(java.util.Locale.ROOT).contains("shut"),
+                    () -> "the exception does not say what went wrong: " + ex);
         }
     }
 }

@@ -466,7 +466,8 @@ class CancellationTest {
         Thread worker = new Thread(() -> {
             java.util.Random random = new java.util.Random(7);
             while (!stopFuzz.get()) {
-                long k = 1000 + random.nextInt(100_000);
+                // short rounds and rounds longer than the 5 ms switch interval, where the interrupt lands in Python
+                long k = random.nextBoolean() ? 1000 + random.nextInt(10_000) : 300_000 + random.nextInt(300_000);
                 boolean detach = random.nextBoolean();
                 try {
                     long r = Python.attach(py -> {

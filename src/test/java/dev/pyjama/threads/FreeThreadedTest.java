@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class FreeThreadedTest {
 
-    static final int CALLS = 16;
+    static final int CALLS = 10;
     static final int WORK = 200_000;
 
     @Test
