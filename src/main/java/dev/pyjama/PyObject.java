@@ -855,6 +855,25 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
     }
 
     /**
+     * A new unbound reference typed as {@code type} ({@code Py<PyModule> np =
+     * py.importModule("numpy").unbind(PyModule.class)}), checking the Python type as {@link #as}.
+     *
+     * @param <T> the handle type that {@link Py#bind} will return
+     * @param type the handle class
+     * @return the unbound reference
+     * @throws ClassCastException if the object is not of that Python type
+     */
+    public <T extends PyObject> Py<T> unbind(Class<T> type) {
+        long self = ptr();
+        Objects.requireNonNull(type, "type");
+        if (!type.isInstance(this)) {
+            Handles.checkKind(self, type);
+        }
+        CApi.incRef(self);
+        return new Py<>(type, self);
+    }
+
+    /**
      * Releases this handle's reference now rather than when its scope closes. Idempotent; using
      * the handle afterwards throws {@link IllegalStateException}.
      */

@@ -8,7 +8,7 @@ import java.util.function.Function;
 /**
  * A value initialised once per interpreter (PyO3's {@code PyOnceLock}), typically a cached module
  * or type: {@code static final PyOnceCell<Py<PyModule>> NUMPY = new PyOnceCell<>();} then
- * {@code NUMPY.get(py, p -> p.importModule("numpy").unbind())}.
+ * {@code NUMPY.get(py, p -> p.importModule("numpy").unbind(PyModule.class))}.
  *
  * <p>Exactly one initialiser runs; other threads that ask meanwhile wait for it with the GIL
  * released, so an initialiser that itself releases the GIL (an import does, a {@code detach} does)

@@ -63,8 +63,9 @@ public final class Python implements AutoCloseable {
      * Attaches the calling thread, runs {@code body}, then releases the objects created in the scope
      * and detaches (releases the GIL), also when {@code body} throws.
      *
-     * <p>On a virtual thread the body runs on a platform thread while the virtual thread waits, so
-     * that the scope never moves between carrier threads.
+     * <p>On a virtual thread the body runs on a pyjama platform thread while the virtual thread
+     * waits, so that the scope never moves between carrier threads; so it does on a thread whose
+     * stack is smaller than CPython needs (under 1000 KiB), where an overflow would end the JVM.
      *
      * @param <T> the result type
      * @param body the code to run while attached
@@ -74,7 +75,7 @@ public final class Python implements AutoCloseable {
      */
     public static <T> T attach(Function<Python, ? extends T> body) {
         Objects.requireNonNull(body, "body");
-        if (Thread.currentThread().isVirtual() && Scope.currentOrNull() == null) {
+        if (Scope.mustRunOnPlatformThread()) {
             return VirtualThreads.runOnPlatformThread(() -> attach(body));
         }
         try (Python py = attach()) {
@@ -91,6 +92,8 @@ public final class Python implements AutoCloseable {
      * @throws dev.pyjama.exceptions.PythonStartupException if CPython cannot be found or started
      * @throws UnsupportedOperationException on a virtual thread that is not attached yet (use
      *     {@link #attach(Function)})
+     * @throws IllegalStateException on a thread whose stack is too small for CPython (use
+     *     {@link #attach(Function)}, or a larger stack)
      */
     public static Python attach() {
         return new Python(Scope.open());

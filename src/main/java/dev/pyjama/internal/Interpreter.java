@@ -123,6 +123,13 @@ public final class Interpreter {
             throw new PythonStartupException(lib + " is Python " + version + "; pyjama needs CPython 3."
                     + Discovery.MIN_MINOR + " or newer");
         }
+        Thread exitFlush = new Thread(Interpreter::flushAtExit, "pyjama-exit");
+        try {
+            Runtime.getRuntime().addShutdownHook(exitFlush);
+        } catch (IllegalStateException shuttingDown) {
+            throw new PythonStartupException("the JVM is shutting down: Python cannot be started now"
+                    + " (attach before shutdown begins to use Python from a shutdown hook)");
+        }
         if (LibPython.Py_IsInitialized() == 0) {
             if (inst.executable() != null) {
                 LibPython.Py_SetProgramName(wideString(inst.executable().toString()));
@@ -144,7 +151,6 @@ public final class Interpreter {
             long tstate = LibPython.PyEval_SaveThread().address();
             ThreadAttachment.current().adoptThreadState(tstate);
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(Interpreter::flushAtExit, "pyjama-exit"));
         return interp;
     }
 

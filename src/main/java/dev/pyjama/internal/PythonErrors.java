@@ -90,8 +90,10 @@ public final class PythonErrors {
     private static Throwable translate(long value, Set<Long> seen, int depth) {
         seen.add(value);
         Upcalls.Carried carried = Upcalls.carried(value);
-        if (carried != null && !(carried.throwable() instanceof PyBaseException)) {
-            // A Java exception that went through Python comes back as itself.
+        if (carried != null && (!(carried.throwable() instanceof PyBaseException)
+                || carried.throwable() instanceof dev.pyjama.exceptions.PythonInterruptedException)) {
+            // A Java exception that went through Python comes back as itself (so does an interrupt
+            // that stopped Python code called from a Java function).
             CApi.decRef(value);
             return carried.throwable();
         }

@@ -48,6 +48,13 @@ public final class Scope {
                         + "its own code (it may move to another carrier thread while attached); use "
                         + "Python.attach(py -> ...), which runs the body on a platform thread");
             }
+            if (t.stackTooSmall() && !DirectCalls.gilStateCheck()) {
+                throw new IllegalStateException("thread \"" + t.thread.getName() + "\" has a " + t.stackSize() / 1024
+                        + " KiB stack; CPython needs at least " + ThreadAttachment.MIN_STACK / 1024 + " KiB (its parser"
+                        + " and C recursion limits assume a large stack, and an overflow ends the JVM). Use"
+                        + " Python.attach(py -> ...), which runs the body on a pyjama thread, or give the thread a"
+                        + " larger stack");
+            }
             Interpreter.get();
             t.acquire();
             ReleaseQueue.drain();
@@ -55,6 +62,15 @@ public final class Scope {
         Scope s = new Scope(t, parent);
         t.innermost = s;
         return s;
+    }
+
+    /**
+     * Whether an outermost attach on the calling thread must run on a pyjama platform thread: on a
+     * virtual thread, or on a thread whose stack is too small for CPython.
+     */
+    public static boolean mustRunOnPlatformThread() {
+        ThreadAttachment t = ThreadAttachment.current();
+        return t.innermost == null && (t.thread.isVirtual() || (t.stackTooSmall() && !DirectCalls.gilStateCheck()));
     }
 
     /** The innermost open scope of the calling thread, or null when it is not attached. */
@@ -192,7 +208,11 @@ public final class Scope {
         Scope saved = thread.innermost;
         thread.detachDepth++;
         thread.innermost = null;
-        thread.suspend();
+        // An attach inside the block must take and drop the GIL itself, even on a thread whose
+        // outer scope only borrowed it from Python.
+        boolean wasBorrowed = thread.borrowed;
+        thread.borrowed = false;
+        long savedState = thread.suspend();
         try {
             return body.get();
         } finally {
@@ -202,7 +222,8 @@ public final class Scope {
                 leftOpen.close();
                 leftOpen = outer;
             }
-            thread.resume();
+            thread.resume(savedState);
+            thread.borrowed = wasBorrowed;
             thread.innermost = saved;
             thread.detachDepth--;
         }

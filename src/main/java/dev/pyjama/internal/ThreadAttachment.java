@@ -22,7 +22,7 @@ final class ThreadAttachment {
     /** The innermost open scope, null when the thread is not attached. */
     Scope innermost;
     /** True when the GIL was already held when the outermost scope opened. */
-    private boolean borrowed;
+    boolean borrowed;
     /** How many {@code detach} blocks are running on this thread; scopes opened outside them are unusable meanwhile. */
     int detachDepth;
     /** This OS thread's ident as CPython knows it (PyThread_get_thread_ident), for PyThreadState_SetAsyncExc. */
@@ -32,7 +32,34 @@ final class ThreadAttachment {
     /** Set when the watchdog raised KeyboardInterrupt in this thread for a Java interrupt. */
     volatile boolean interruptRaised;
 
+    /** How many Java functions called from Python are running on this thread, one inside the other. */
+    int callbackDepth;
+    /** The most that fit this thread's stack, measured on first use (-1 before). */
+    int callbackDepthLimit = -1;
+
+    /**
+     * The smallest stack a thread needs to run CPython itself (a bit under the JVM's default 1 MiB):
+     * below it, deep parsing or recursion could overflow the native stack and end the JVM.
+     */
+    static final long MIN_STACK = 1000L * 1024;
+
+    /** The OS thread's stack size in bytes, -1 when unknown, 0 before it was measured. */
+    private long stackSize;
+
     private ThreadAttachment() {}
+
+    long stackSize() {
+        if (stackSize == 0) {
+            stackSize = thread.isVirtual() ? -1 : DirectCalls.currentThreadStackSize();
+        }
+        return stackSize;
+    }
+
+    /** Whether this thread's stack is known to be too small to run CPython safely. */
+    boolean stackTooSmall() {
+        long size = stackSize();
+        return size > 0 && size < MIN_STACK;
+    }
 
     static ThreadAttachment current() {
         return CURRENT.get();
@@ -54,9 +81,17 @@ final class ThreadAttachment {
             return;
         }
         if (tstate == 0) {
-            LibPython.PyGILState_Ensure();
-            tstate = LibPython.PyThreadState_Get().address();
-            StackGuard.fitToStack(tstate, Interpreter.minor());
+            long existing = LibPython.PyGILState_GetThisThreadState().address();
+            if (existing != 0) {
+                // A thread Python made (or C code attached) that is not attached right now: use its
+                // thread state as it is; its owner deletes it.
+                LibPython.PyEval_RestoreThread(CApi.p(existing));
+                tstate = existing;
+            } else {
+                LibPython.PyGILState_Ensure();
+                tstate = LibPython.PyThreadState_Get().address();
+                StackGuard.fitToStack(tstate, Interpreter.minor());
+            }
             pythonThreadId = LibPython.PyThread_get_thread_ident();
             Interrupts.watch(this);
         } else {
@@ -78,18 +113,21 @@ final class ThreadAttachment {
         LibPython.PyEval_SaveThread();
     }
 
-    /** Drops the GIL for a detached block; the thread state is kept. */
-    void suspend() {
+    /**
+     * Drops the GIL for a detached block; returns the thread state to give to {@link #resume}
+     * (the one that was attached, which on a thread Python made is Python's, not ours).
+     */
+    long suspend() {
         inPython = false;
         if (interruptRaised) {
             Interrupts.cancelPending(this);
         }
-        LibPython.PyEval_SaveThread();
+        return LibPython.PyEval_SaveThread().address();
     }
 
-    /** Takes the GIL back after a detached block. */
-    void resume() {
-        LibPython.PyEval_RestoreThread(CApi.p(tstate));
+    /** Takes the GIL back after a detached block with the thread state {@link #suspend} returned. */
+    void resume(long saved) {
+        LibPython.PyEval_RestoreThread(CApi.p(saved));
         inPython = true;
     }
 }

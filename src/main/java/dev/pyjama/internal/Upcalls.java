@@ -75,6 +75,8 @@ public final class Upcalls {
     private static final class Stubs {
         static final MemorySegment NAME = Arena.global().allocateFrom(FUNCTION_CAPSULE);
         static final MemorySegment THROWABLE_NAME = Arena.global().allocateFrom(THROWABLE_CAPSULE);
+        static final MemorySegment TOO_DEEP = Arena.global().allocateFrom(
+                "maximum recursion depth exceeded in Java functions called from Python (the Java thread's stack is nearly full)");
         static final MemorySegment DISPATCH;
         static final MemorySegment DESTROY_FUNCTION;
         static final MemorySegment DESTROY_THROWABLE;
@@ -166,7 +168,19 @@ public final class Upcalls {
 
     private static long dispatch(long self, long args, long nargs, long kwnames) {
         Scope scope = null;
+        ThreadAttachment thread = null;
         try {
+            thread = ThreadAttachment.current();
+            if (thread.callbackDepthLimit < 0) {
+                thread.callbackDepthLimit = StackGuard.callbackDepthLimit();
+            }
+            if (thread.callbackDepth >= thread.callbackDepthLimit) {
+                // Another level could overflow the Java stack, which would end the JVM.
+                LibPython.PyErr_SetString(LibPython.PyExc_RecursionError(), Stubs.TOO_DEEP);
+                thread = null;
+                return 0;
+            }
+            thread.callbackDepth++;
             Function f = FUNCTIONS.get(self);
             if (f == null) {
                 if (!CApi.errorPending()) {
@@ -177,10 +191,20 @@ public final class Upcalls {
             }
             scope = Scope.open();
             return invoker.invoke(scope, f.body(), args, nargs, kwnames);
+        } catch (StackOverflowError e) {
+            tooDeep();
+            return 0;
         } catch (Throwable t) {
-            raise(t);
+            try {
+                raise(t);
+            } catch (StackOverflowError e) {
+                tooDeep();
+            }
             return 0;
         } finally {
+            if (thread != null) {
+                thread.callbackDepth--;
+            }
             if (scope != null) {
                 try {
                     scope.close();
@@ -188,6 +212,15 @@ public final class Upcalls {
                     // Releasing temporaries cannot fail in a way Python could act on.
                 }
             }
+        }
+    }
+
+    /** Sets RecursionError with as little stack as possible (a pre-made message, one downcall). */
+    private static void tooDeep() {
+        try {
+            LibPython.PyErr_SetString(LibPython.PyExc_RecursionError(), Stubs.TOO_DEEP);
+        } catch (Throwable t) {
+            // Nothing more can be done without stack; Python sees NULL without an error (SystemError).
         }
     }
 

@@ -25,12 +25,16 @@ public final class VirtualThreads {
      */
     static final int THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
 
+    /** The stack size of the pool's threads, as the command-line python's main thread has. */
+    static final long STACK_SIZE = 8L << 20;
+
     private static final ExecutorService PLATFORM = Executors.newFixedThreadPool(THREADS, new ThreadFactory() {
         private final AtomicInteger n = new AtomicInteger();
 
         @Override
         public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "pyjama-platform-" + n.incrementAndGet());
+            // A large stack: deep Python recursion (and the parser's) must never overflow it.
+            Thread t = new Thread(null, r, "pyjama-platform-" + n.incrementAndGet(), STACK_SIZE);
             t.setDaemon(true);
             return t;
         }
@@ -45,10 +49,20 @@ public final class VirtualThreads {
      * this call.
      */
     public static <T> T runOnPlatformThread(Supplier<T> body) {
+        return run(body);
+    }
+
+    private static <T> T run(Supplier<T> body) {
         CompletableFuture<T> done = new CompletableFuture<>();
         AtomicReference<Thread> worker = new AtomicReference<>();
+        boolean[] interruptPending = {Thread.currentThread().isInterrupted()};
         PLATFORM.execute(() -> {
-            worker.set(Thread.currentThread());
+            synchronized (worker) {
+                worker.set(Thread.currentThread());
+                if (interruptPending[0]) {
+                    Thread.currentThread().interrupt(); // interrupted before the body started
+                }
+            }
             try {
                 done.complete(body.get());
             } catch (Throwable t) {
@@ -71,6 +85,8 @@ public final class VirtualThreads {
                         Thread w = worker.get();
                         if (w != null) {
                             w.interrupt();
+                        } else {
+                            interruptPending[0] = true; // the body has not started yet
                         }
                     }
                 } catch (ExecutionException e) {
