@@ -48,6 +48,7 @@ public final class Scope {
                         + "its own code (it may move to another carrier thread while attached); use "
                         + "Python.attach(py -> ...), which runs the body on a platform thread");
             }
+            Interpreter.get();
             if (t.stackTooSmall() && !DirectCalls.gilStateCheck()) {
                 throw new IllegalStateException("thread \"" + t.thread.getName() + "\" has a " + t.stackSize() / 1024
                         + " KiB stack; CPython needs at least " + ThreadAttachment.MIN_STACK / 1024 + " KiB (its parser"
@@ -70,7 +71,9 @@ public final class Scope {
      */
     public static boolean mustRunOnPlatformThread() {
         ThreadAttachment t = ThreadAttachment.current();
-        return t.innermost == null && (t.thread.isVirtual() || (t.stackTooSmall() && !DirectCalls.gilStateCheck()));
+        // Before CPython is loaded no thread can hold the GIL (and PyGILState_Check is not bound yet).
+        return t.innermost == null && (t.thread.isVirtual()
+                || (t.stackTooSmall() && !(Interpreter.isStarted() && DirectCalls.gilStateCheck())));
     }
 
     /** The innermost open scope of the calling thread, or null when it is not attached. */
