@@ -56,7 +56,6 @@ public final class Scope {
                         + " Python.attach(py -> ...), which runs the body on a pyjama thread, or give the thread a"
                         + " larger stack");
             }
-            Interpreter.get();
             t.acquire();
             ReleaseQueue.drain();
         }
