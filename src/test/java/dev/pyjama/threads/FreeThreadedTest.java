@@ -54,9 +54,10 @@ class FreeThreadedTest {
         Assumptions.assumeFalse(free, "the interpreter under test is free-threaded");
         ForkedJvm.Result r = scaling(python);
         double speedup = Double.parseDouble(r.value("speedup"));
-        System.out.println("[FreeThreadedTest] GIL build, 2 threads vs 1: " + speedup + "x");
+        System.out.println("[FreeThreadedTest] GIL build, 2 threads vs 1: " + speedup + "x (1 thread "
+                + r.value("nanos1") + " ns, 2 threads " + r.value("nanos2") + " ns)");
         assertEquals("false", r.value("freeThreaded"), r.describe());
-        assertTrue(speedup < 1.4, "a GIL build scaled " + speedup + "x: the measurement is broken\n" + r.describe());
+        assertTrue(speedup < 1.5, "a GIL build scaled " + speedup + "x: the measurement is broken\n" + r.describe());
     }
 
     @Test
