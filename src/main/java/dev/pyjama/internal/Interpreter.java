@@ -90,7 +90,14 @@ public final class Interpreter {
             Interpreter running = instance;
             if (running != null) {
                 if (configured != null) {
-                    Installation wanted = Discovery.probe(new Discovery.Candidate("PythonConfig", configured));
+                    Installation wanted;
+                    try {
+                        wanted = Discovery.probe(new Discovery.Candidate("PythonConfig", configured));
+                    } catch (Discovery.CandidateRejected e) {
+                        throw new IllegalStateException("Python is already running in this JVM as "
+                                + running.installation.describe() + "; the configured " + configured
+                                + " could not be used anyway: " + e.getMessage());
+                    }
                     if (!wanted.sameAs(running.installation)) {
                         throw new IllegalStateException("Python is already running in this JVM as "
                                 + running.installation.describe() + "; it cannot be switched to "
