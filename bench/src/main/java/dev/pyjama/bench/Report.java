@@ -1,0 +1,168 @@
+package dev.pyjama.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Turns JMH's CSV result ({@code -rf csv}) into the report's tables: each pyjama figure next to its
+ * floor (or reference), the ratio pyjama/floor in time (for throughput: floor ops/s over pyjama
+ * ops/s, so that above 1 always means slower), the issue's target and PASS/MISS. Rows whose
+ * benchmarks were not run (filtered out) are left out.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.pyjama.bench.Report bench/target/jmh-result.csv}
+ */
+public final class Report {
+    private Report() {}
+
+    record Score(double score, double error, String unit, boolean throughput) {
+        String show() {
+            return fmt(score) + " ± " + fmt(error) + " " + unit;
+        }
+    }
+
+    record Row(String section, String label, String pyjama, String floor, String floorName, double target) {}
+
+    static final double NONE = Double.NaN;
+
+    static final List<Row> ROWS = List.of(
+            new Row("1. Call overhead", "`f(x)` long in, long out", "CallBench.callLong_pyjama", "CallBench.callLong_raw", "raw FFM", 1.0),
+            new Row("1. Call overhead", "`g()` returning None", "CallBench.callNoArg_pyjama", "CallBench.callNoArg_raw", "raw FFM", 1.2),
+            new Row("1. Call overhead", "`obj.method(x)` by name", "CallBench.callMethod_pyjama", "CallBench.callMethod_raw", "raw FFM", NONE),
+            new Row("2. Attribute read", "`math.pi` as double", "CallBench.getAttr_pyjama", "CallBench.getAttr_raw", "raw FFM", 1.2),
+            new Row("3. Attach + release", "attach + release, thread keeps its state", "AttachBench.attachRelease_pyjama", "AttachBench.attachRelease_raw", "PyGILState_Ensure+Release", 1.2),
+            new Row("4. N-thread throughput (attach + f(x) + release; ops/s, all threads)", "1 thread", "ThroughputBench.threads1_pyjama", "ThroughputBench.threads1_raw", "raw FFM", NONE),
+            new Row("4. N-thread throughput (attach + f(x) + release; ops/s, all threads)", "2 threads", "ThroughputBench.threads2_pyjama", "ThroughputBench.threads2_raw", "raw FFM", NONE),
+            new Row("4. N-thread throughput (attach + f(x) + release; ops/s, all threads)", "4 threads", "ThroughputBench.threads4_pyjama", "ThroughputBench.threads4_raw", "raw FFM", NONE),
+            new Row("5. 1,000-char String round trip", "ASCII", "StringBench.roundTrip_pyjama[kind=ascii]", "StringBench.roundTrip_raw[kind=ascii]", "naive raw UTF-8", 0.4),
+            new Row("5. 1,000-char String round trip", "non-Latin-1 (BMP)", "StringBench.roundTrip_pyjama[kind=nonlatin1]", "StringBench.roundTrip_raw[kind=nonlatin1]", "naive raw UTF-8", 0.4),
+            new Row("6. Large containers (reference: CPython builds the same container)", "list 1,000,000 ints → Python, from `List<Long>`", "ContainerBench.listToPython_fromList_pyjama", "ContainerBench.listToPython_cpython", "`list(range(n))`", 1.5),
+            new Row("6. Large containers (reference: CPython builds the same container)", "list 1,000,000 ints → Python, from `long[]`", "ContainerBench.listToPython_fromLongArray_pyjama", "ContainerBench.listToPython_cpython", "`list(range(n))`", 1.5),
+            new Row("6. Large containers (reference: CPython builds the same container)", "list 1,000,000 ints → Java `List<Long>`", "ContainerBench.listToJava_toList_pyjama", "ContainerBench.listToPython_cpython", "`list(range(n))`", 1.5),
+            new Row("6. Large containers (reference: CPython builds the same container)", "list 1,000,000 ints → Java `long[]`", "ContainerBench.listToJava_toLongArray_pyjama", "ContainerBench.listToPython_cpython", "`list(range(n))`", 1.5),
+            new Row("6. Large containers (reference: CPython builds the same container)", "dict 100,000 int→int → Python, from `Map<Long,Long>`", "ContainerBench.dictToPython_pyjama", "ContainerBench.dictToPython_cpython", "`dict(zip(range(n), range(n)))`", 1.5),
+            new Row("6. Large containers (reference: CPython builds the same container)", "dict 100,000 int→int → Java `Map<Long,Long>`", "ContainerBench.dictToJava_pyjama", "ContainerBench.dictToPython_cpython", "`dict(zip(range(n), range(n)))`", 1.5),
+            new Row("6b. Large containers against the raw FFM floor (no target; for the optimiser)", "list → Python, from `long[]`", "ContainerBench.listToPython_fromLongArray_pyjama", "ContainerBench.listToPython_fromLongArray_raw", "raw FFM loop", NONE),
+            new Row("6b. Large containers against the raw FFM floor (no target; for the optimiser)", "list → Java `List<Long>`", "ContainerBench.listToJava_toList_pyjama", "ContainerBench.listToJava_toList_raw", "raw FFM loop", NONE),
+            new Row("6b. Large containers against the raw FFM floor (no target; for the optimiser)", "list → Java `long[]`", "ContainerBench.listToJava_toLongArray_pyjama", "ContainerBench.listToJava_toLongArray_raw", "raw FFM loop", NONE),
+            new Row("6b. Large containers against the raw FFM floor (no target; for the optimiser)", "dict → Python", "ContainerBench.dictToPython_pyjama", "ContainerBench.dictToPython_raw", "raw FFM loop", NONE),
+            new Row("6b. Large containers against the raw FFM floor (no target; for the optimiser)", "dict → Java", "ContainerBench.dictToJava_pyjama", "ContainerBench.dictToJava_raw", "raw FFM loop", NONE),
+            new Row("7. 1,000 Java-callable calls from Python", "`for i in range(1000): f(i)`", "UpcallBench.loop1000_javaFunction_pyjama", "UpcallBench.loop1000_pythonFunction", "same loop, Python `f`", NONE),
+            new Row("8. JVM start to first Python result (wall time of the process)", "pyjama, `-Dpyjama.python=<libpython.so>` (location known)", "StartupBench.startup_pyjama_lib", "StartupBench.startup_raw", "raw dlopen program", 1.2),
+            new Row("8. JVM start to first Python result (wall time of the process)", "pyjama, `-Dpyjama.python=<python3>` (asks python for its libpython)", "StartupBench.startup_pyjama_exe", "StartupBench.startup_raw", "raw dlopen program", 1.2),
+            new Row("8. JVM start to first Python result (wall time of the process)", "`python3 -c \"print(1+1)\"` (for scale)", "StartupBench.startup_python", "StartupBench.startup_raw", "raw dlopen program", NONE));
+
+    public static void main(String[] args) throws IOException {
+        if (args.length != 1) {
+            System.err.println("usage: Report jmh-result.csv");
+            System.exit(2);
+        }
+        Map<String, Score> scores = read(Path.of(args[0]));
+        StringBuilder out = new StringBuilder();
+        String section = null;
+        for (Row row : ROWS) {
+            Score p = scores.get(row.pyjama());
+            Score f = scores.get(row.floor());
+            if (p == null && f == null) {
+                continue;
+            }
+            if (!row.section().equals(section)) {
+                section = row.section();
+                out.append("\n### ").append(section).append("\n\n");
+                out.append("| operation | pyjama | floor / reference | ratio | target | |\n");
+                out.append("| --- | --- | --- | --- | --- | --- |\n");
+            }
+            String ratio = "–";
+            String verdict = "–";
+            if (p != null && f != null) {
+                double r = p.throughput() ? f.score() / p.score() : p.score() / f.score();
+                ratio = String.format(Locale.ROOT, "%.2fx", r);
+                if (!Double.isNaN(row.target())) {
+                    verdict = r <= row.target() ? "PASS" : "**MISS**";
+                }
+            }
+            String target = Double.isNaN(row.target()) ? "–" : String.format(Locale.ROOT, "≤ %.1fx", row.target());
+            out.append("| ").append(row.label())
+                    .append(" | ").append(p == null ? "not run" : p.show())
+                    .append(" | ").append(f == null ? "not run" : f.show()).append(" (").append(row.floorName()).append(")")
+                    .append(" | ").append(ratio)
+                    .append(" | ").append(target)
+                    .append(" | ").append(verdict).append(" |\n");
+        }
+        System.out.print(out);
+    }
+
+    static Map<String, Score> read(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        Map<String, Score> scores = new HashMap<>();
+        if (lines.isEmpty()) {
+            return scores;
+        }
+        List<String> header = split(lines.get(0));
+        for (String line : lines.subList(1, lines.size())) {
+            if (line.isBlank()) {
+                continue;
+            }
+            List<String> cells = split(line);
+            String name = cells.get(0).replaceFirst("^dev\\.pyjama\\.bench\\.", "");
+            StringBuilder params = new StringBuilder();
+            for (int i = 0; i < header.size() && i < cells.size(); i++) {
+                if (header.get(i).startsWith("Param: ") && !cells.get(i).isEmpty()) {
+                    params.append(params.isEmpty() ? "[" : ",").append(header.get(i).substring(7)).append('=').append(cells.get(i));
+                }
+            }
+            if (!params.isEmpty()) {
+                name += params + "]";
+            }
+            String mode = cells.get(header.indexOf("Mode"));
+            double score = Double.parseDouble(cells.get(header.indexOf("Score")));
+            String err = cells.get(header.indexOf("Score Error (99.9%)"));
+            double error = err.isEmpty() || err.equals("NaN") ? Double.NaN : Double.parseDouble(err);
+            String unit = cells.get(header.indexOf("Unit"));
+            scores.put(name, new Score(score, error, unit, mode.equals("thrpt")));
+        }
+        return scores;
+    }
+
+    /** Splits one CSV line (JMH quotes strings and never embeds quotes). */
+    static List<String> split(String line) {
+        List<String> cells = new ArrayList<>();
+        StringBuilder cell = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.add(cell.toString());
+                cell.setLength(0);
+            } else {
+                cell.append(c);
+            }
+        }
+        cells.add(cell.toString());
+        return cells;
+    }
+
+    static String fmt(double v) {
+        if (Double.isNaN(v)) {
+            return "?";
+        }
+        double a = Math.abs(v);
+        if (a >= 10_000) {
+            return String.format(Locale.ROOT, "%,.0f", v);
+        }
+        if (a >= 100) {
+            return String.format(Locale.ROOT, "%.0f", v);
+        }
+        if (a >= 10) {
+            return String.format(Locale.ROOT, "%.1f", v);
+        }
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}
