@@ -4,10 +4,8 @@ import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
-import dev.pyjama.ffi.Py_buffer;
 import dev.pyjama.internal.Buffers;
 import dev.pyjama.internal.Scope;
 import java.lang.foreign.Arena;
@@ -49,7 +47,7 @@ public final class PyBuffer implements AutoCloseable {
             throw e;
         }
         this.arena = a;
-        this.readOnly = !writable || Py_buffer.readonly(view) != 0;
+        this.readOnly = !writable || Buffers.readOnly(view);
         scope.onClose(this::close);
     }
 
@@ -84,7 +82,7 @@ public final class PyBuffer implements AutoCloseable {
                     + ", strides " + java.util.Arrays.toString(strides())
                     + "): use the copying accessors, which follow the strides, or numpy.ascontiguousarray first");
         }
-        MemorySegment s = Py_buffer.buf(view).reinterpret(Py_buffer.len(view), arena, null);
+        MemorySegment s = MemorySegment.ofAddress(Buffers.buf(view)).reinterpret(Buffers.len(view), arena, null);
         return readOnly ? s.asReadOnly() : s;
     }
 
@@ -95,7 +93,7 @@ public final class PyBuffer implements AutoCloseable {
      */
     public long byteLength() {
         check();
-        return Py_buffer.len(view);
+        return Buffers.len(view);
     }
 
     /**
@@ -106,8 +104,7 @@ public final class PyBuffer implements AutoCloseable {
      */
     public String format() {
         check();
-        MemorySegment f = Py_buffer.format(view);
-        return f.address() == 0 ? "B" : f.reinterpret(64).getString(0);
+        return Buffers.format(view);
     }
 
     /**
@@ -117,7 +114,7 @@ public final class PyBuffer implements AutoCloseable {
      */
     public long itemSize() {
         check();
-        return Py_buffer.itemsize(view);
+        return Buffers.itemSize(view);
     }
 
     /**
@@ -127,7 +124,7 @@ public final class PyBuffer implements AutoCloseable {
      */
     public int ndim() {
         check();
-        return Py_buffer.ndim(view);
+        return Buffers.ndim(view);
     }
 
     /**
@@ -137,12 +134,11 @@ public final class PyBuffer implements AutoCloseable {
      */
     public long[] shape() {
         check();
-        int n = Py_buffer.ndim(view);
-        MemorySegment s = Py_buffer.shape(view);
-        if (s.address() == 0) {
-            return n == 0 ? new long[0] : new long[] {Py_buffer.len(view) / Py_buffer.itemsize(view)};
+        long[] shape = Buffers.shapeOrNull(view);
+        if (shape == null) {
+            return Buffers.ndim(view) == 0 ? new long[0] : new long[] {Buffers.len(view) / Buffers.itemSize(view)};
         }
-        return s.reinterpret(8L * n).toArray(JAVA_LONG);
+        return shape;
     }
 
     /**
@@ -152,19 +148,19 @@ public final class PyBuffer implements AutoCloseable {
      */
     public long[] strides() {
         check();
-        int n = Py_buffer.ndim(view);
-        MemorySegment s = Py_buffer.strides(view);
-        if (s.address() == 0) {
+        int n = Buffers.ndim(view);
+        long[] given = Buffers.stridesOrNull(view);
+        if (given == null) {
             long[] shape = shape();
             long[] out = new long[n];
-            long step = Py_buffer.itemsize(view);
+            long step = Buffers.itemSize(view);
             for (int i = n - 1; i >= 0; i--) {
                 out[i] = step;
                 step *= shape[i];
             }
             return out;
         }
-        return s.reinterpret(8L * n).toArray(JAVA_LONG);
+        return given;
     }
 
     /**
@@ -325,7 +321,7 @@ public final class PyBuffer implements AutoCloseable {
                 max += extent;
             }
         }
-        MemorySegment base = MemorySegment.ofAddress(Py_buffer.buf(view).address() + min)
+        MemorySegment base = MemorySegment.ofAddress(Buffers.buf(view) + min)
                 .reinterpret(max - min + itemSize, arena, null);
         long[] index = new long[shape.length];
         long offset = -min;

@@ -44,6 +44,13 @@ class LayeringTest {
         assertTrue(offenders.isEmpty(), "outside dev.pyjama.internal but using dev.pyjama.ffi: " + offenders);
     }
 
+    /**
+     * PyBuffer's segment is a view of data memory (the buffer protocol's {@code buf}), which the
+     * design asks for ("PyBuffer with a MemorySegment view"); no public member exposes a segment
+     * that points at a Python object.
+     */
+    private static final Set<String> DATA_VIEWS = Set.of("PyBuffer.java");
+
     @Test
     void publicApiDoesNotExposeMemorySegments() throws IOException {
         Pattern publicSegment = Pattern.compile("(?m)^\\s*public\\s[^;{=]*\\bMemorySegment\\b");
@@ -51,7 +58,7 @@ class LayeringTest {
         for (String pkg : List.of("dev/pyjama", "dev/pyjama/exceptions")) {
             try (Stream<Path> s = Files.list(MAIN.resolve(pkg))) {
                 for (Path f : s.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    if (publicSegment.matcher(Files.readString(f)).find()) {
+                    if (!DATA_VIEWS.contains(f.getFileName().toString()) && publicSegment.matcher(Files.readString(f)).find()) {
                         offenders.add(f.toString());
                     }
                 }

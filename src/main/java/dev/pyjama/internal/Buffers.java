@@ -35,4 +35,47 @@ public final class Buffers {
     public static boolean isCContiguous(MemorySegment view) {
         return LibPython.PyBuffer_IsContiguous(view, (byte) 'C') != 0;
     }
+
+    /** {@code buf}: the address of the data. */
+    public static long buf(MemorySegment view) {
+        return Py_buffer.buf(view).address();
+    }
+
+    /** {@code len}: the data's size in bytes. */
+    public static long len(MemorySegment view) {
+        return Py_buffer.len(view);
+    }
+
+    /** {@code itemsize}. */
+    public static long itemSize(MemorySegment view) {
+        return Py_buffer.itemsize(view);
+    }
+
+    /** {@code readonly}. */
+    public static boolean readOnly(MemorySegment view) {
+        return Py_buffer.readonly(view) != 0;
+    }
+
+    /** {@code ndim}. */
+    public static int ndim(MemorySegment view) {
+        return Py_buffer.ndim(view);
+    }
+
+    /** {@code format}, "B" when the exporter gives none. */
+    public static String format(MemorySegment view) {
+        MemorySegment f = Py_buffer.format(view);
+        return f.address() == 0 ? "B" : f.reinterpret(64).getString(0);
+    }
+
+    /** {@code shape}, or null when the exporter gives none (one dimension of len / itemsize). */
+    public static long[] shapeOrNull(MemorySegment view) {
+        MemorySegment s = Py_buffer.shape(view);
+        return s.address() == 0 ? null : s.reinterpret(8L * ndim(view)).toArray(java.lang.foreign.ValueLayout.JAVA_LONG);
+    }
+
+    /** {@code strides}, or null when the exporter gives none (C-contiguous). */
+    public static long[] stridesOrNull(MemorySegment view) {
+        MemorySegment s = Py_buffer.strides(view);
+        return s.address() == 0 ? null : s.reinterpret(8L * ndim(view)).toArray(java.lang.foreign.ValueLayout.JAVA_LONG);
+    }
 }

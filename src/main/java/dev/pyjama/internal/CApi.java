@@ -62,19 +62,19 @@ public final class CApi {
     }
 
     static boolean errorPending() {
-        return LibPython.PyErr_Occurred().address() != 0;
+        return DirectCalls.errOccurred();
     }
 
     // --- reference counts ---
 
     /** {@code Py_IncRef}. */
     public static void incRef(long o) {
-        LibPython.Py_IncRef(p(o));
+        DirectCalls.incRef(o);
     }
 
     /** {@code Py_DecRef}: may run arbitrary Python code ({@code __del__}). */
     public static void decRef(long o) {
-        LibPython.Py_DecRef(p(o));
+        DirectCalls.decRef(o);
     }
 
     /** Runs {@code body} with the error indicator saved before and restored after. */
@@ -97,7 +97,7 @@ public final class CApi {
 
     /** {@code getattr(o, name)}: a new reference. */
     public static long newGetAttr(long o, long name) {
-        return checkNew(LibPython.PyObject_GetAttr(p(o), p(name)));
+        return checkResult(DirectCalls.getAttr(o, name));
     }
 
     /**
@@ -106,7 +106,7 @@ public final class CApi {
      * @return a new reference, or 0 when {@code o} has no such attribute (AttributeError cleared)
      */
     public static long newGetAttrOrZero(long o, long name) {
-        long a = LibPython.PyObject_GetAttr(p(o), p(name)).address();
+        long a = DirectCalls.getAttr(o, name);
         if (a == 0) {
             if (LibPython.PyErr_ExceptionMatches(LibPython.PyExc_AttributeError()) != 0) {
                 LibPython.PyErr_Clear();
@@ -227,7 +227,7 @@ public final class CApi {
 
     /** The type's {@code tp_flags}. */
     public static long typeFlags(long type) {
-        return LibPython.PyType_GetFlags(p(type));
+        return DirectCalls.typeFlags(type);
     }
 
     /** {@code callable(o)}. */
@@ -245,7 +245,7 @@ public final class CApi {
     public static long newVectorcall(long callable, long args, long nargs, long kwnames) {
         long nargsf = nargs | Interpreter.VECTORCALL_ARGUMENTS_OFFSET;
         if (Interpreter.hasVectorcall()) {
-            return checkNew(LibPython.PyObject_Vectorcall(p(callable), p(args), nargsf, p(kwnames)));
+            return checkResult(DirectCalls.vectorcall(callable, args, nargsf, kwnames));
         }
         if (kwnames == 0) {
             return checkResult(DirectCalls.vectorcallDict(callable, args, nargsf, 0));
@@ -268,7 +268,7 @@ public final class CApi {
     /** {@code args[0].name(*args[1:nargs])}: a new reference; {@code name} must be a str. */
     public static long newVectorcallMethod(long name, long args, long nargs) {
         long nargsf = nargs | Interpreter.VECTORCALL_ARGUMENTS_OFFSET;
-        return checkNew(LibPython.PyObject_VectorcallMethod(p(name), p(args), nargsf, MemorySegment.NULL));
+        return checkResult(DirectCalls.vectorcallMethod(name, args, nargsf, 0));
     }
 
     /** {@code o.name()}: a new reference. */

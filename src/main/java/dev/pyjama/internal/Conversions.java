@@ -104,16 +104,16 @@ public final class Conversions {
             return newRef(handle);
         }
         if (value instanceof Long l) {
-            return CApi.checkNew(LibPython.PyLong_FromLongLong(l));
+            return CApi.checkResult(DirectCalls.longFrom(l));
         }
         if (value instanceof Integer i) {
-            return CApi.checkNew(LibPython.PyLong_FromLongLong(i));
+            return CApi.checkResult(DirectCalls.longFrom(i));
         }
         if (value instanceof Boolean b) {
             return newRef(b ? Interpreter.trueObj() : Interpreter.falseObj());
         }
         if (value instanceof Double d) {
-            return CApi.checkNew(LibPython.PyFloat_FromDouble(d));
+            return CApi.checkResult(DirectCalls.floatFrom(d));
         }
         if (value instanceof Float f) {
             return CApi.checkNew(LibPython.PyFloat_FromDouble(f));
@@ -1043,7 +1043,7 @@ public final class Conversions {
                 CApi.decRef(index);
             }
         }
-        long v = LibPython.PyLong_AsLongLong(CApi.p(o));
+        long v = DirectCalls.longAs(o); // an int: no __index__ runs, so the critical downcall is safe
         if (v == -1 && CApi.errorPending()) {
             throw PythonErrors.fetch();
         }
@@ -1060,6 +1060,9 @@ public final class Conversions {
 
     /** A float, or anything with {@code __float__} or {@code __index__} (int), as a double; str is refused. */
     static double toDouble(long o) {
+        if (CApi.borrowedType(o) == Interpreter.floatType()) {
+            return DirectCalls.floatAs(o); // an exact float: no __float__ runs, and it cannot fail
+        }
         if (CApi.isStr(o)) {
             throw PythonErrors.newTypeError("expected float, got " + typeName(o));
         }

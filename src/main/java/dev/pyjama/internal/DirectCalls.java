@@ -158,4 +158,126 @@ final class DirectCalls {
             return -1; // not glibc, or no such symbol: the caller leaves CPython's defaults alone
         }
     }
+
+    // --- hot paths: static final handles over long carriers (no MemorySegment per call) ---
+
+    /**
+     * Downcalls on the hottest paths. {@code critical(false)} only where the call can neither block,
+     * run Python code ({@code __del__}, {@code __index__}, {@code __float__}) nor call back into
+     * Java: creating an int or float, reading an exact int or float, reading type flags, an incref.
+     * Py_DecRef (may run {@code __del__}), the calls and attribute reads run Python code and use
+     * ordinary downcalls.
+     */
+    private static final class Hot {
+        static final Linker.Option CRITICAL = Linker.Option.critical(false);
+        static final MethodHandle LONG_FROM = python("PyLong_FromLongLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), CRITICAL);
+        static final MethodHandle LONG_AS = python("PyLong_AsLongLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), CRITICAL);
+        static final MethodHandle FLOAT_FROM = python("PyFloat_FromDouble",
+                FunctionDescriptor.of(JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_DOUBLE), CRITICAL);
+        static final MethodHandle FLOAT_AS = python("PyFloat_AsDouble",
+                FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_DOUBLE, JAVA_LONG), CRITICAL);
+        static final MethodHandle TYPE_FLAGS = python("PyType_GetFlags", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), CRITICAL);
+        static final MethodHandle INCREF = python("Py_IncRef", FunctionDescriptor.ofVoid(JAVA_LONG), CRITICAL);
+        static final MethodHandle ERR_OCCURRED = python("PyErr_Occurred", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
+        static final MethodHandle DECREF = python("Py_DecRef", FunctionDescriptor.ofVoid(JAVA_LONG));
+        static final MethodHandle GETATTR = python("PyObject_GetAttr", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle VECTORCALL_METHOD = python("PyObject_VectorcallMethod",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    }
+
+    /** Exported from 3.11 only; bound on first use, after the version check. */
+    private static final class HotVectorcall {
+        static final MethodHandle MH = python("PyObject_Vectorcall",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    }
+
+    static long longFrom(long v) {
+        try {
+            return (long) Hot.LONG_FROM.invokeExact(v);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code PyLong_AsLongLong} of an object known to be an int (no {@code __index__} call). */
+    static long longAs(long intObject) {
+        try {
+            return (long) Hot.LONG_AS.invokeExact(intObject);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static long floatFrom(double v) {
+        try {
+            return (long) Hot.FLOAT_FROM.invokeExact(v);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code PyFloat_AsDouble} of an object known to be a float (no {@code __float__} call). */
+    static double floatAs(long floatObject) {
+        try {
+            return (double) Hot.FLOAT_AS.invokeExact(floatObject);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static long typeFlags(long type) {
+        try {
+            return (long) Hot.TYPE_FLAGS.invokeExact(type);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static void incRef(long o) {
+        try {
+            Hot.INCREF.invokeExact(o);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static void decRef(long o) {
+        try {
+            Hot.DECREF.invokeExact(o);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static boolean errOccurred() {
+        try {
+            return (long) Hot.ERR_OCCURRED.invokeExact() != 0;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static long getAttr(long o, long name) {
+        try {
+            return (long) Hot.GETATTR.invokeExact(o, name);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static long vectorcall(long callable, long args, long nargsf, long kwnames) {
+        try {
+            return (long) HotVectorcall.MH.invokeExact(callable, args, nargsf, kwnames);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    static long vectorcallMethod(long name, long args, long nargsf, long kwnames) {
+        try {
+            return (long) Hot.VECTORCALL_METHOD.invokeExact(name, args, nargsf, kwnames);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
 }

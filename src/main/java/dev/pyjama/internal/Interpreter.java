@@ -55,6 +55,8 @@ public final class Interpreter {
     final long builtins;
     private final Map<Long, String> builtinExceptions;
     private final Map<String, Long> types;
+    /** The float type, read on the hot path of every double conversion. */
+    final long floatType;
 
     private Interpreter(Installation installation, int minor, long obTypeOffset, long none, long trueObj, long falseObj,
             long mainDict, long builtins, Map<Long, String> builtinExceptions, Map<String, Long> types) {
@@ -68,6 +70,7 @@ public final class Interpreter {
         this.builtins = builtins;
         this.builtinExceptions = builtinExceptions;
         this.types = types;
+        this.floatType = types.get("PyFloat_Type");
     }
 
     /** The running interpreter, started (by discovery) if it was not yet. */
@@ -329,6 +332,10 @@ public final class Interpreter {
 
     static long builtinsModule() {
         return instance.builtins;
+    }
+
+    static long floatType() {
+        return instance.floatType;
     }
 
     static long type(String symbol) {

@@ -326,8 +326,12 @@ class TypedHandlesTest {
             assertPy(py, "{'a': 10, 'b': 2}", d);
             d.update(py.dict(Map.of("c", List.of(1L, 2L))));
             assertPy(py, "{'a': 10, 'b': 2, 'c': [1, 2]}", d);
-            // PyDict_Update wants a mapping (it looks up .keys()), so a non-mapping fails with AttributeError
-            assertThrows(PyAttributeError.class, () -> d.update(5L));
+            // As Python's dict.update: neither a mapping nor an iterable of pairs is a TypeError...
+            assertThrows(dev.pyjama.exceptions.PyTypeError.class, () -> d.update(5L));
+            // ...and an iterable of pairs works.
+            d.update(py.eval("[('p', 1)]"));
+            assertEquals(1L, d.get("p").orElseThrow().toJava(long.class));
+            d.delItem("p");
             PyDict viaOrdered = py.dict();
             viaOrdered.update(py.eval("__import__('collections').OrderedDict([('x', 1)])"));
             viaOrdered.update(py.eval("__import__('types').MappingProxyType({'y': 2})"));
