@@ -45,6 +45,8 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
     final Scope scope;
     final long address;
     final int slot;
+    /** Set by {@link #close()}: the slot may since hold another object's reference. */
+    private boolean closed;
 
     PyObject(Scope scope, long address, int slot) {
         this.scope = scope;
@@ -55,7 +57,7 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
     /** The address, after checking the handle is usable here and now. */
     final long ptr() {
         scope.check();
-        if (scope.get(slot) == 0) {
+        if (closed) {
             throw new IllegalStateException("this PyObject was closed");
         }
         return address;
@@ -697,7 +699,7 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
      */
     @Override
     public String toString() {
-        if (!scope.isUsable() || scope.get(slot) == 0) {
+        if (!scope.isUsable() || closed) {
             return "<Python object at 0x" + Long.toHexString(address) + (scope.isClosed() ? ", scope closed>" : ">");
         }
         try {
@@ -880,7 +882,10 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
     @Override
     public void close() {
         scope.check();
-        scope.release(slot);
+        if (!closed) {
+            closed = true;
+            scope.release(slot);
+        }
     }
 
     /** Python identity: true when {@code other} is a handle to the same object ({@code is}). */

@@ -118,16 +118,17 @@ public final class Scope {
         return count++;
     }
 
-    /** The reference in {@code slot}, or 0 if it was released early. */
-    public long get(int slot) {
-        return owned[slot];
-    }
-
     /** Releases one reference before the scope closes (a handle's {@code close()}); idempotent. */
     public void release(int slot) {
         long a = owned[slot];
         if (a != 0) {
             owned[slot] = 0;
+            // Closing the newest handles (try-with-resources on results) frees their slots for
+            // reuse, so a loop that closes what it makes keeps the scope small. The handle records
+            // its own closing, so a reused slot is never mistaken for it.
+            while (count > 0 && owned[count - 1] == 0) {
+                count--;
+            }
             CApi.decRef(a);
         }
     }
