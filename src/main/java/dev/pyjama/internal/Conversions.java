@@ -99,15 +99,15 @@ public final class Conversions {
         if (value == null) {
             return newRef(Interpreter.none());
         }
-        long handle = ApiAccess.handles().borrowedAddress(value);
-        if (handle != 0) {
-            return newRef(handle);
-        }
         if (value instanceof Long l) {
             return CApi.checkResult(DirectCalls.longFrom(l));
         }
         if (value instanceof Integer i) {
             return CApi.checkResult(DirectCalls.longFrom(i));
+        }
+        long handle = ApiAccess.handles().borrowedAddress(value);
+        if (handle != 0) {
+            return newRef(handle);
         }
         if (value instanceof Boolean b) {
             return newRef(b ? Interpreter.trueObj() : Interpreter.falseObj());

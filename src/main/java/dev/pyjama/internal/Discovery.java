@@ -156,6 +156,16 @@ public final class Discovery {
             "");
 
     private static Installation fromExecutable(Candidate c, Path exe) {
+        Installation cached = DiscoveryCache.lookup(c.source(), exe);
+        if (cached != null) {
+            return cached;
+        }
+        Installation found = probeExecutable(c, exe);
+        DiscoveryCache.store(exe, found);
+        return found;
+    }
+
+    private static Installation probeExecutable(Candidate c, Path exe) {
         Map<String, String> facts = run(exe);
         String version = facts.getOrDefault("version", "");
         String[] parts = version.split("\\.");

@@ -53,13 +53,14 @@ public final class Interpreter {
     final long falseObj;
     final long mainDict;
     final long builtins;
-    private final Map<Long, String> builtinExceptions;
+    /** Built-in exception types by address; made on the first error, not at start-up. */
+    private volatile Map<Long, String> builtinExceptions;
     private final Map<String, Long> types;
     /** The float type, read on the hot path of every double conversion. */
     final long floatType;
 
     private Interpreter(Installation installation, int minor, long obTypeOffset, long none, long trueObj, long falseObj,
-            long mainDict, long builtins, Map<Long, String> builtinExceptions, Map<String, Long> types) {
+            long mainDict, long builtins, Map<String, Long> types) {
         this.installation = installation;
         this.minor = minor;
         this.obTypeOffset = obTypeOffset;
@@ -68,7 +69,6 @@ public final class Interpreter {
         this.falseObj = falseObj;
         this.mainDict = mainDict;
         this.builtins = builtins;
-        this.builtinExceptions = builtinExceptions;
         this.types = types;
         this.floatType = types.get("PyFloat_Type");
     }
@@ -184,9 +184,14 @@ public final class Interpreter {
             mainDict = CApi.checkNew(LibPython.PyModule_GetDict(CApi.p(main)));
             CApi.incRef(mainDict); // OWNERSHIP: borrowed from __main__, kept for the interpreter's life
         }
+        return new Interpreter(inst, minor, offset, none, trueObj, falseObj, mainDict, builtins, Map.copyOf(types));
+    }
+
+    /** The built-in exception classes of {@code builtins}, by type address. The caller holds the GIL. */
+    private Map<Long, String> scanBuiltinExceptions() {
         Map<Long, String> exceptions = new HashMap<>();
         long baseException = CApi.checkNew(LibPython.PyExc_BaseException());
-        long dict = CApi.checkNew(LibPython.PyModule_GetDict(CApi.p(builtins)));
+        long dict = CApi.checkNew(LibPython.PyModule_GetDict(CApi.p(this.builtins)));
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pos = arena.allocate(JAVA_LONG);
             MemorySegment key = arena.allocate(ADDRESS);
@@ -209,8 +214,7 @@ public final class Interpreter {
                 e.setValue(canonical);
             }
         }
-        return new Interpreter(inst, minor, offset, none, trueObj, falseObj, mainDict, builtins, Map.copyOf(exceptions),
-                Map.copyOf(types));
+        return Map.copyOf(exceptions);
     }
 
     private static String typeName(long type) {
@@ -362,7 +366,13 @@ public final class Interpreter {
 
     /** The built-in exception name of {@code type}, or null when it is not a built-in exception class. */
     static String builtinExceptionName(long type) {
-        return instance.builtinExceptions.get(type);
+        Interpreter i = instance;
+        Map<Long, String> m = i.builtinExceptions;
+        if (m == null) {
+            m = i.scanBuiltinExceptions(); // idempotent: a race only scans twice
+            i.builtinExceptions = m;
+        }
+        return m.get(type);
     }
 
     /** What was loaded, for messages and {@code Python.info()}. */
