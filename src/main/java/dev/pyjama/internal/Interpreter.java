@@ -157,6 +157,12 @@ public final class Interpreter {
         try {
             StackGuard.fitToStack(LibPython.PyThreadState_Get().address(), minor);
             interp = setUp(inst, minor);
+            instance = interp; // the support module below already needs the running interpreter
+            try {
+                SupportModule.get(); // so that Python code can `import pyjama` (JavaException) at once
+            } catch (RuntimeException e) {
+                // It is made again on first use; a failure here must not fail the start.
+            }
         } finally {
             long tstate = LibPython.PyEval_SaveThread().address();
             ThreadAttachment.current().adoptThreadState(tstate);
