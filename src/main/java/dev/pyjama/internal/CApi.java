@@ -28,6 +28,12 @@ public final class CApi {
     /** A sequence of statements, as in a module (Py_file_input). */
     public static final int FILE_INPUT = LibPython.Py_file_input();
 
+    /**
+     * All of memory, for reading object headers and filling argument arrays by address without a
+     * segment per access (and without the restricted-method check of {@code reinterpret} each time).
+     */
+    static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
     private CApi() {}
 
     static MemorySegment p(long address) {
@@ -178,8 +184,7 @@ public final class CApi {
 
     /** {@code type(o)}: a borrowed reference, read from the object's header at the offset probed for this build. */
     public static long borrowedType(long o) {
-        return MemorySegment.ofAddress(o).reinterpret(Interpreter.obTypeOffset() + 8)
-                .get(JAVA_LONG, Interpreter.obTypeOffset());
+        return ALL.get(JAVA_LONG, o + Interpreter.obTypeOffset());
     }
 
     /** {@code isinstance(o, type)}. */

@@ -2,7 +2,6 @@ package dev.pyjama.internal;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import java.lang.foreign.MemorySegment;
 import java.util.Map;
 
 /**
@@ -19,12 +18,13 @@ public final class Calls {
         int n = args.length;
         int k = kwargs == null ? 0 : kwargs.size();
         long slots = 1L + n + k;
-        MemorySegment argv = Scratch.pushPointers(slots);
+        Scratch scratch = Scratch.current();
+        long argv = scratch.push(slots);
         int filled = 0;
         long kwnames = 0;
         try {
             for (; filled < n; filled++) {
-                argv.setAtIndex(JAVA_LONG, 1 + filled, Conversions.newToPython(args[filled]));
+                CApi.ALL.set(JAVA_LONG, argv + 8L * (1 + filled), Conversions.newToPython(args[filled]));
             }
             if (k > 0) {
                 kwnames = CApi.newTuple(k);
@@ -36,20 +36,20 @@ public final class Calls {
                     long name = Names.get(e.getKey());
                     CApi.incRef(name);
                     CApi.tupleSetStolen(kwnames, i, name);
-                    argv.setAtIndex(JAVA_LONG, 1 + n + i, Conversions.newToPython(e.getValue()));
+                    CApi.ALL.set(JAVA_LONG, argv + 8L * (1 + n + i), Conversions.newToPython(e.getValue()));
                     filled++;
                     i++;
                 }
             }
-            return CApi.newVectorcall(callable, argv.address() + 8, n, kwnames);
+            return CApi.newVectorcall(callable, argv + 8, n, kwnames);
         } finally {
             for (int i = 0; i < filled; i++) {
-                CApi.decRef(argv.getAtIndex(JAVA_LONG, 1 + i));
+                CApi.decRef(CApi.ALL.get(JAVA_LONG, argv + 8L * (1 + i)));
             }
             if (kwnames != 0) {
                 CApi.decRef(kwnames);
             }
-            Scratch.popPointers(slots);
+            scratch.pop(slots);
         }
     }
 
@@ -57,19 +57,20 @@ public final class Calls {
     public static long callMethod(long self, long name, Object[] args) {
         int n = args.length;
         long slots = 2L + n;
-        MemorySegment argv = Scratch.pushPointers(slots);
+        Scratch scratch = Scratch.current();
+        long argv = scratch.push(slots);
         int filled = 0;
         try {
-            argv.setAtIndex(JAVA_LONG, 1, self);
+            CApi.ALL.set(JAVA_LONG, argv + 8, self);
             for (; filled < n; filled++) {
-                argv.setAtIndex(JAVA_LONG, 2 + filled, Conversions.newToPython(args[filled]));
+                CApi.ALL.set(JAVA_LONG, argv + 8L * (2 + filled), Conversions.newToPython(args[filled]));
             }
-            return CApi.newVectorcallMethod(name, argv.address() + 8, 1 + n);
+            return CApi.newVectorcallMethod(name, argv + 8, 1 + n);
         } finally {
             for (int i = 0; i < filled; i++) {
-                CApi.decRef(argv.getAtIndex(JAVA_LONG, 2 + i));
+                CApi.decRef(CApi.ALL.get(JAVA_LONG, argv + 8L * (2 + i)));
             }
-            Scratch.popPointers(slots);
+            scratch.pop(slots);
         }
     }
 

@@ -42,6 +42,17 @@ public final class Interpreter {
     static final long TPFLAGS_TYPE_SUBCLASS = 1L << 31;
 
     private static final Object LOCK = new Object();
+
+    // Hot copies of the running interpreter's constants, plain statics read on every operation.
+    // They are written once, by the starting thread, before `instance` is published (a volatile
+    // write), and every reader reaches them after reading `instance` or through a scope opened
+    // after the start, so they are safely visible.
+    private static long hotObTypeOffset;
+    private static long hotNone;
+    private static long hotTrue;
+    private static long hotFalse;
+    private static long hotFloatType;
+    private static boolean hotVectorcall;
     private static volatile Interpreter instance;
     private static long generation = 1;
 
@@ -71,6 +82,12 @@ public final class Interpreter {
         this.builtins = builtins;
         this.types = types;
         this.floatType = types.get("PyFloat_Type");
+        hotObTypeOffset = obTypeOffset;
+        hotNone = none;
+        hotTrue = trueObj;
+        hotFalse = falseObj;
+        hotFloatType = floatType;
+        hotVectorcall = minor >= 11;
     }
 
     /** The running interpreter, started (by discovery) if it was not yet. */
@@ -321,19 +338,19 @@ public final class Interpreter {
     }
 
     static long obTypeOffset() {
-        return instance.obTypeOffset;
+        return hotObTypeOffset;
     }
 
     static long none() {
-        return instance.none;
+        return hotNone;
     }
 
     static long trueObj() {
-        return instance.trueObj;
+        return hotTrue;
     }
 
     static long falseObj() {
-        return instance.falseObj;
+        return hotFalse;
     }
 
     static long mainDict() {
@@ -345,7 +362,7 @@ public final class Interpreter {
     }
 
     static long floatType() {
-        return instance.floatType;
+        return hotFloatType;
     }
 
     static long type(String symbol) {
@@ -358,7 +375,7 @@ public final class Interpreter {
     }
 
     static boolean hasVectorcall() {
-        return instance.minor >= 11;
+        return hotVectorcall;
     }
 
     static long generation() {

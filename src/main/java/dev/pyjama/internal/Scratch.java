@@ -35,20 +35,39 @@ final class Scratch {
      * call Java, which calls Python again), so the slots are a stack: each {@code push} is matched
      * by a {@link #popPointers} with the same count, in a finally block.
      */
-    static MemorySegment pushPointers(long count) {
-        Scratch s = CURRENT.get();
-        long need = count * 8;
-        if (s.pointers.byteSize() < s.top + need) {
-            // Frames already handed out keep the old buffer alive through their own slices.
-            s.pointers = Arena.ofAuto().allocate(Math.max(1024, 2 * (s.top + need)), 8);
-        }
-        MemorySegment slice = s.pointers.asSlice(s.top, need);
-        s.top += need;
-        return slice;
+    static Scratch current() {
+        return CURRENT.get();
     }
 
-    /** Releases the {@code count} slots most recently reserved by {@link #pushPointers}. */
-    static void popPointers(long count) {
-        CURRENT.get().top -= count * 8;
+    /** Buffers replaced while frames still used them, kept reachable until the stack empties. */
+    private java.util.ArrayList<MemorySegment> retired;
+
+    /**
+     * The address of {@code count} pointer slots reserved on this thread's argument stack. Calls
+     * nest (Python may call Java, which calls Python again), so the slots are a stack: each
+     * {@code push} is matched by a {@link #pop} with the same count, in a finally block.
+     */
+    long push(long count) {
+        long need = count * 8;
+        if (pointers.byteSize() < top + need) {
+            if (top > 0) {
+                if (retired == null) {
+                    retired = new java.util.ArrayList<>();
+                }
+                retired.add(pointers); // outer frames still point into it
+            }
+            pointers = Arena.ofAuto().allocate(Math.max(1024, 2 * (top + need)), 8);
+        }
+        long address = pointers.address() + top;
+        top += need;
+        return address;
+    }
+
+    /** Releases the {@code count} slots most recently reserved by {@link #push}. */
+    void pop(long count) {
+        top -= count * 8;
+        if (top == 0 && retired != null) {
+            retired = null;
+        }
     }
 }
