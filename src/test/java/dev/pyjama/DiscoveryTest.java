@@ -248,6 +248,31 @@ class DiscoveryTest {
         assertRunsInVenv(byDir, venv);
     }
 
+    /**
+     * An environment made by the virtualenv tool (not the venv module) for the interpreter under
+     * test: found through VIRTUAL_ENV, its packages importable. Debian ships virtualenv for its
+     * python3 (python3-virtualenv, installed by .ci/run); uv and conda cannot be installed on this
+     * kind of machine (no PyPI), so they are not tested here.
+     */
+    @Test
+    void virtualenvToolEnvironment(@TempDir Path tmp) throws Exception {
+        assumeTrue(python != null, "needs a python executable");
+        Process check = new ProcessBuilder(python, "-c", "import virtualenv").redirectErrorStream(true).start();
+        check.getInputStream().readAllBytes();
+        assumeTrue(check.waitFor(60, TimeUnit.SECONDS) && check.exitValue() == 0,
+                "the virtualenv tool is not installed for " + python + " (Debian: apt-get install python3-virtualenv)");
+        Path env = tmp.resolve("virtualenv-env");
+        Process p = new ProcessBuilder(python, "-m", "virtualenv", "--no-pip", "--no-setuptools", "--no-wheel",
+                env.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0, "virtualenv failed: " + out);
+        Path envPython = env.resolve("bin").resolve("python3");
+        String site = runPython(envPython.toString(), "import sysconfig; print(sysconfig.get_paths()['purelib'])").get(0);
+        Files.writeString(Path.of(site, "pyjama_venv_probe.py"), "VALUE = 'from the venv'\n");
+        ForkedJvm.Result r = probe("info", "import:pyjama_venv_probe").env("VIRTUAL_ENV", env.toString()).run();
+        assertRunsInVenv(r, env);
+    }
+
     @Test
     void initializeWithADifferentPythonAfterStartIsRefused() {
         assumeTrue(python != null);
