@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A debug aid for users hunting their own leaks, on when the system property
  * {@code pyjama.debug.leaks} is {@code true}: every {@code Py} records where it was created. One
  * that the garbage collector releases without it having been closed is logged with that place
- * (logger {@code dev.pyjama}, level WARNING), and at JVM exit the ones still alive are listed.
+ * (logger {@code dev.pyjama}, level WARNING), and at JVM exit the ones still alive are listed on
+ * {@code System.err}.
  * Off, it costs one static boolean test per {@code Py}.
  */
 public final class LeakTracker {
@@ -64,9 +65,12 @@ public final class LeakTracker {
         return new ArrayList<>(LIVE.values());
     }
 
+    /** At exit the logging system may already be shut down (its own hook resets it), so this writes to System.err. */
     private static void reportLive() {
         for (Site s : LIVE.values()) {
-            LOG.log(Level.WARNING, "a Py is still open at JVM exit", s);
+            System.err.println("WARNING: a Py is still open at JVM exit (pyjama.debug.leaks)");
+            s.printStackTrace(System.err);
         }
+        System.err.flush();
     }
 }
