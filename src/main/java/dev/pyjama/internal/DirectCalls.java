@@ -180,6 +180,11 @@ final class DirectCalls {
         static final MethodHandle INCREF = python("Py_IncRef", FunctionDescriptor.ofVoid(JAVA_LONG), CRITICAL);
         static final MethodHandle ERR_OCCURRED = python("PyErr_Occurred", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
         static final MethodHandle DECREF = python("Py_DecRef", FunctionDescriptor.ofVoid(JAVA_LONG));
+        // Creating a str from UTF-8 and reading a str's (cached) UTF-8 run no Python code.
+        static final MethodHandle STR_FROM_UTF8 = python("PyUnicode_FromStringAndSize",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), CRITICAL);
+        static final MethodHandle STR_AS_UTF8 = python("PyUnicode_AsUTF8AndSize",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), CRITICAL);
         static final MethodHandle GETATTR = python("PyObject_GetAttr", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
         static final MethodHandle VECTORCALL_METHOD = python("PyObject_VectorcallMethod",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
@@ -276,6 +281,24 @@ final class DirectCalls {
     static long vectorcallMethod(long name, long args, long nargsf, long kwnames) {
         try {
             return (long) Hot.VECTORCALL_METHOD.invokeExact(name, args, nargsf, kwnames);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code PyUnicode_FromStringAndSize(utf8, n)}: a new reference or 0. */
+    static long strFromUtf8(long utf8, long n) {
+        try {
+            return (long) Hot.STR_FROM_UTF8.invokeExact(utf8, n);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code PyUnicode_AsUTF8AndSize(str, sizeOut)}: the str's UTF-8 (owned by the str) or 0. */
+    static long strAsUtf8(long str, long sizeOut) {
+        try {
+            return (long) Hot.STR_AS_UTF8.invokeExact(str, sizeOut);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

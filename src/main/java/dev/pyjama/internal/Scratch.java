@@ -35,6 +35,18 @@ final class Scratch {
      * call Java, which calls Python again), so the slots are a stack: each {@code push} is matched
      * by a {@link #popPointers} with the same count, in a finally block.
      */
+    /** An 8-byte out-parameter slot of this thread, for one C call that writes a result through a pointer. */
+    private MemorySegment slot = MemorySegment.NULL;
+
+    /** The address of this thread's out-parameter slot (valid until the next call that uses it). */
+    static long slot() {
+        Scratch s = CURRENT.get();
+        if (s.slot.byteSize() == 0) {
+            s.slot = Arena.ofAuto().allocate(8, 8);
+        }
+        return s.slot.address();
+    }
+
     static Scratch current() {
         return CURRENT.get();
     }

@@ -29,7 +29,7 @@ public final class Strings {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             MemorySegment buffer = Scratch.bytes(utf8.length);
             MemorySegment.copy(utf8, 0, buffer, JAVA_BYTE, 0, utf8.length);
-            return CApi.checkNew(LibPython.PyUnicode_FromStringAndSize(buffer, utf8.length));
+            return CApi.checkResult(DirectCalls.strFromUtf8(buffer.address(), utf8.length));
         }
         int n = s.length();
         MemorySegment buffer = Scratch.bytes(2L * n);
@@ -46,14 +46,20 @@ public final class Strings {
 
     /** The Java string equal to the Python str at {@code str} (borrowed). */
     public static String toJava(long str) {
+        long sizeOut = Scratch.slot();
+        long utf8 = DirectCalls.strAsUtf8(str, sizeOut);
+        if (utf8 != 0) {
+            // For a compact ASCII str this is its own data, not a copy: one copy into Java.
+            int n = Math.toIntExact(CApi.ALL.get(JAVA_LONG, sizeOut));
+            byte[] bytes = new byte[n];
+            MemorySegment.copy(CApi.ALL, JAVA_BYTE, utf8, bytes, 0, n);
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        return toJavaWithSurrogates(str);
+    }
+
+    private static String toJavaWithSurrogates(long str) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment size = arena.allocate(JAVA_LONG);
-            MemorySegment utf8 = LibPython.PyUnicode_AsUTF8AndSize(CApi.p(str), size);
-            if (utf8.address() != 0) {
-                long n = size.get(JAVA_LONG, 0);
-                byte[] bytes = utf8.reinterpret(n).toArray(JAVA_BYTE);
-                return new String(bytes, StandardCharsets.UTF_8);
-            }
             if (LibPython.PyErr_ExceptionMatches(LibPython.PyExc_UnicodeEncodeError()) == 0) {
                 throw PythonErrors.fetch();
             }
