@@ -143,17 +143,13 @@ public final class PyDict extends PyObject {
             if (dev.pyjama.internal.TypeChecks.isDict(o)) {
                 Containers.dictUpdate(self, o);
             } else {
+                // Pairs or another mapping: Python's own dict.update decides.
                 CApi.decRef(dev.pyjama.internal.Calls.callMethod(self, dev.pyjama.internal.Names.get("update"),
-                        new Object[] {Handles.wrap(scope.innermost(), increfed(o), PyObject.class)}));
+                        new Object[] {other}));
             }
         } finally {
             CApi.decRef(o);
         }
-    }
-
-    private static long increfed(long o) {
-        CApi.incRef(o);
-        return o;
     }
 
     /** {@code self.clear()}. */

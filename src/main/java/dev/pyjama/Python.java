@@ -155,19 +155,13 @@ public final class Python implements AutoCloseable {
                         target.flush();
                         return null;
                     });
-                    writers[2 * i] = increfed(write);
-                    writers[2 * i + 1] = increfed(flush);
+                    writers[2 * i] = CApi.newRef(write.ptr());
+                    writers[2 * i + 1] = CApi.newRef(flush.ptr());
                 }
             }
             OutputRedirect.apply(on, writers);
             return null;
         });
-    }
-
-    private static long increfed(PyObject o) {
-        long a = o.ptr();
-        CApi.incRef(a);
-        return a;
     }
 
     /** The scope after checking it is usable here and now. */

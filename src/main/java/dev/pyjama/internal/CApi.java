@@ -78,6 +78,12 @@ public final class CApi {
         DirectCalls.incRef(o);
     }
 
+    /** A new reference to a borrowed object ({@code Py_NewRef}): increments and returns it. */
+    public static long newRef(long borrowed) {
+        incRef(borrowed);
+        return borrowed;
+    }
+
     /** {@code Py_DecRef}: may run arbitrary Python code ({@code __del__}). */
     public static void decRef(long o) {
         DirectCalls.decRef(o);

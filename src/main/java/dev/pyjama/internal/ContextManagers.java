@@ -14,7 +14,7 @@ public final class ContextManagers {
     public static long newEnter(long mgr) {
         long enter = CApi.newGetAttr(CApi.borrowedType(mgr), Names.get("__enter__"));
         try {
-            return Calls.call(enter, new Object[] {ApiAccess.handles().bindNew(increfed(mgr))}, null);
+            return Calls.call(enter, new Object[] {ApiAccess.handles().bindNew(CApi.newRef(mgr))}, null);
         } finally {
             CApi.decRef(enter);
         }
@@ -60,11 +60,7 @@ public final class ContextManagers {
     }
 
     private static Object handle(long borrowed) {
-        return ApiAccess.handles().bindNew(increfed(borrowed));
+        return ApiAccess.handles().bindNew(CApi.newRef(borrowed));
     }
 
-    private static long increfed(long o) {
-        CApi.incRef(o);
-        return o;
-    }
 }

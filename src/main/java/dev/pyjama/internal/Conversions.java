@@ -97,7 +97,7 @@ public final class Conversions {
             return Strings.newStr(s);
         }
         if (value == null) {
-            return newRef(Interpreter.none());
+            return CApi.newRef(Interpreter.none());
         }
         if (value instanceof Long l) {
             return CApi.checkResult(DirectCalls.longFrom(l));
@@ -107,10 +107,10 @@ public final class Conversions {
         }
         long handle = ApiAccess.handles().borrowedAddress(value);
         if (handle != 0) {
-            return newRef(handle);
+            return CApi.newRef(handle);
         }
         if (value instanceof Boolean b) {
-            return newRef(b ? Interpreter.trueObj() : Interpreter.falseObj());
+            return CApi.newRef(b ? Interpreter.trueObj() : Interpreter.falseObj());
         }
         if (value instanceof Double d) {
             return CApi.checkResult(DirectCalls.floatFrom(d));
@@ -153,16 +153,16 @@ public final class Conversions {
             return newBytes(buffer);
         }
         if (value instanceof Optional<?> o) {
-            return o.isPresent() ? newToPython(o.get(), depth + 1, hashable) : newRef(Interpreter.none());
+            return o.isPresent() ? newToPython(o.get(), depth + 1, hashable) : CApi.newRef(Interpreter.none());
         }
         if (value instanceof OptionalInt o) {
-            return o.isPresent() ? newToPython(o.getAsInt(), depth, hashable) : newRef(Interpreter.none());
+            return o.isPresent() ? newToPython(o.getAsInt(), depth, hashable) : CApi.newRef(Interpreter.none());
         }
         if (value instanceof OptionalLong o) {
-            return o.isPresent() ? newToPython(o.getAsLong(), depth, hashable) : newRef(Interpreter.none());
+            return o.isPresent() ? newToPython(o.getAsLong(), depth, hashable) : CApi.newRef(Interpreter.none());
         }
         if (value instanceof OptionalDouble o) {
-            return o.isPresent() ? newToPython(o.getAsDouble(), depth, hashable) : newRef(Interpreter.none());
+            return o.isPresent() ? newToPython(o.getAsDouble(), depth, hashable) : CApi.newRef(Interpreter.none());
         }
         if (value instanceof Map<?, ?> map) {
             return newDict(map, depth);
@@ -190,10 +190,6 @@ public final class Conversions {
                 + "register a PyConverter for others)");
     }
 
-    private static long newRef(long borrowed) {
-        CApi.incRef(borrowed);
-        return borrowed;
-    }
 
     /** Runs a converter towards Python in a nested scope, so its temporaries are released at once. */
     private static long toPythonVia(PyConverter<?> converter, Object value) {
@@ -741,8 +737,8 @@ public final class Conversions {
                 MemorySegment valueSlot = arena.allocate(ADDRESS);
                 while (LibPython.PyDict_Next(CApi.p(o), pos, keySlot, valueSlot) != 0) {
                     // OWNERSHIP: PyDict_Next lends key and value; hold them, since converting may run Python code.
-                    long k = newRef(keySlot.get(JAVA_LONG, 0));
-                    long v = newRef(valueSlot.get(JAVA_LONG, 0));
+                    long k = CApi.newRef(keySlot.get(JAVA_LONG, 0));
+                    long v = CApi.newRef(valueSlot.get(JAVA_LONG, 0));
                     try {
                         putEntry(out, k, v, keyType, valueType, depth);
                     } finally {
@@ -905,8 +901,8 @@ public final class Conversions {
                 MemorySegment valueSlot = arena.allocate(ADDRESS);
                 while (LibPython.PyDict_Next(CApi.p(o), pos, keySlot, valueSlot) != 0) {
                     // OWNERSHIP: PyDict_Next lends key and value; hold them, since converting may run Python code.
-                    long k = newRef(keySlot.get(JAVA_LONG, 0));
-                    long v = newRef(valueSlot.get(JAVA_LONG, 0));
+                    long k = CApi.newRef(keySlot.get(JAVA_LONG, 0));
+                    long v = CApi.newRef(valueSlot.get(JAVA_LONG, 0));
                     try {
                         Object key;
                         try {

@@ -49,10 +49,6 @@ public final class VirtualThreads {
      * this call.
      */
     public static <T> T runOnPlatformThread(Supplier<T> body) {
-        return run(body);
-    }
-
-    private static <T> T run(Supplier<T> body) {
         CompletableFuture<T> done = new CompletableFuture<>();
         AtomicReference<Thread> worker = new AtomicReference<>();
         boolean[] interruptPending = {Thread.currentThread().isInterrupted()};
