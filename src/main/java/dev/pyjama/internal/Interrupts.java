@@ -93,6 +93,28 @@ final class Interrupts {
         }
     }
 
+    /**
+     * Runs {@code body} (the GIL is held) so that a Java interrupt cannot fire inside it. The
+     * release queue runs {@code __del__} methods of objects other code dropped earlier: an interrupt
+     * meant for this thread's own Python code would fire there, be printed as "Exception ignored"
+     * and lost, and leave the destructor half done. A KeyboardInterrupt raised but not yet fired is
+     * withdrawn first; the thread is still interrupted, so the watchdog raises it again once
+     * {@code body} is done (its raiser re-checks {@code inPython} after taking the GIL, which
+     * {@code body} may hand over at a switch interval).
+     */
+    static void shielded(ThreadAttachment t, Runnable body) {
+        boolean wasInPython = t.inPython;
+        t.inPython = false;
+        if (t.interruptRaised) {
+            cancelPending(t);
+        }
+        try {
+            body.run();
+        } finally {
+            t.inPython = wasInPython;
+        }
+    }
+
     /** Withdraws a KeyboardInterrupt that was raised for this thread but has not fired. The GIL is held. */
     static void cancelPending(ThreadAttachment t) {
         LibPython.PyThreadState_SetAsyncExc(t.pythonThreadId, java.lang.foreign.MemorySegment.NULL);

@@ -93,14 +93,15 @@ public final class ReleaseQueue {
     /**
      * Releases everything queued. The caller holds the GIL. Entries from an earlier interpreter
      * generation are dropped, never released. The error indicator is saved around the releases
-     * (a {@code __del__} may run) and restored after.
+     * (a {@code __del__} may run) and restored after; a Java interrupt of this thread waits until
+     * the releases are done rather than firing in some earlier object's {@code __del__}.
      */
     static void drain() {
         if (PENDING.isEmpty()) {
             return;
         }
         long generation = Interpreter.generation();
-        CApi.withErrorSaved(() -> {
+        Interrupts.shielded(ThreadAttachment.current(), () -> CApi.withErrorSaved(() -> {
             Release r;
             while ((r = PENDING.poll()) != null) {
                 LeakTracker.released(r.site(), false);
@@ -108,6 +109,6 @@ public final class ReleaseQueue {
                     CApi.decRef(r.address());
                 }
             }
-        });
+        }));
     }
 }

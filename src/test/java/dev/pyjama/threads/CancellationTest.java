@@ -67,6 +67,11 @@ class CancellationTest {
             "def loop_calling(f):",
             "    while True:",
             "        f()",
+            "class SlowDel:",
+            "    finished = [0]",
+            "    def __del__(self):",
+            "        busy(0.3)",
+            "        SlowDel.finished[0] += 1",
             "");
 
     private static Py<PyObject> module;
@@ -452,6 +457,40 @@ class CancellationTest {
         assertFalse(r[1] instanceof PythonInterruptedException, "Python's own KeyboardInterrupt was reported as a "
                 + "Java interrupt");
         assertEquals(false, r[2]);
+    }
+
+    /**
+     * A dropped object released on an interrupted thread: its {@code __del__} runs to the end (the
+     * interrupt is not spent there, printed as "Exception ignored" and lost), and the interrupt then
+     * stops the thread's own Python code.
+     */
+    @Test
+    void interruptIsNotSpentInAReleasedObjectsDel() {
+        ExecutorService exec = singleThread("release-worker");
+        Future<Object[]> f = exec.submit(() -> Python.attach(py -> {
+            Py<PyObject> slow;
+            try (PyObject made = module.bind(py).getAttr("SlowDel").call()) {
+                slow = made.unbind();
+            }
+            Thread.currentThread().interrupt();
+            slow.close(); // attached: released now, on this interrupted thread; __del__ busy for 0.3 s
+            long finished = module.bind(py).getAttr("SlowDel").getAttr("finished").getItem(0).toJava(long.class);
+            Throwable thrown = null;
+            try {
+                module.bind(py).getAttr("spin").call();
+            } catch (Throwable e) {
+                thrown = e;
+            }
+            return new Object[] {finished, thrown};
+        }));
+        Object[] r;
+        try {
+            r = getWithin(f, STOP_MILLIS + 2_000);
+        } finally {
+            stopSpin();
+        }
+        assertEquals(1L, r[0], "__del__ did not run to its end");
+        assertInstanceOf(PythonInterruptedException.class, r[1], "the interrupt did not reach the thread's own code");
     }
 
     /** Interrupts arriving at random moments (in Python, in Java, between scopes) never leak into a later scope. */
