@@ -10,7 +10,9 @@ import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Java {@code String} to Python {@code str} and back, exactly.
+ * Java {@code String} to Python {@code str} and back, exactly: by copying code units into and out
+ * of CPython's compact strs ({@link CompactStrings}) where their layout is confirmed, else through
+ * the UTF-8 C API.
  *
  * <p>The rule for lone surrogates: a Java string is a sequence of UTF-16 code units and a Python
  * str a sequence of code points. A valid surrogate pair becomes one code point beyond the BMP; a
@@ -25,6 +27,9 @@ public final class Strings {
 
     /** A new reference to the str equal to {@code s}. */
     public static long newStr(String s) {
+        if (CompactStrings.AVAILABLE) {
+            return CompactStrings.newStr(s);
+        }
         if (!hasSurrogate(s)) {
             byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             MemorySegment buffer = Scratch.bytes(utf8.length);
@@ -46,6 +51,12 @@ public final class Strings {
 
     /** The Java string equal to the Python str at {@code str} (borrowed). */
     public static String toJava(long str) {
+        if (CompactStrings.AVAILABLE) {
+            String direct = CompactStrings.toJava(str);
+            if (direct != null) {
+                return direct;
+            }
+        }
         long sizeOut = Scratch.slot();
         long utf8 = DirectCalls.strAsUtf8(str, sizeOut);
         if (utf8 != 0) {

@@ -193,6 +193,52 @@ class ScalarConversionTest {
         });
     }
 
+    /**
+     * Strs that Python builds itself (in its own narrowest kind: ASCII, Latin-1, UCS-2, UCS-4), and
+     * instances of a str subclass (not compact), read back exactly; a str made from Java is the same
+     * canonical str Python makes (equal, same hash, finds the same dict entry).
+     */
+    @Property
+    void strsOfEveryKindReadBackAndMatchPythonsOwn(@ForAll("anyStrings") String s) {
+        Python.attach(py -> {
+            long[] codePoints = s.codePoints().asLongStream().toArray();
+            PyObject made = py.eval("lambda cps: ''.join(map(chr, cps))").call((Object) codePoints);
+            assertEquals(s, made.toJava(String.class));
+            PyObject sub = py.eval("type('S', (str,), {})").call(made);
+            assertEquals(s, sub.toJava(String.class));
+            assertTrue(py(py, "lambda a, b: a == b and hash(a) == hash(b) and {b: 1}.get(a) == 1", py.toPython(s), made));
+            return null;
+        });
+    }
+
+    /** Reading a non-ASCII str copies its code units: CPython is not made to build and keep a UTF-8 copy of it. */
+    @Test
+    void readingANonAsciiStrLeavesItUnchanged() {
+        Python.attach(py -> {
+            for (String unit : new String[] {"\u00e9", "\u4e2d", "\ud83d\ude00"}) {
+                PyObject o = py.eval("lambda u: u * 1000").call(unit);
+                PyObject sizeOf = py.importModule("sys").getAttr("getsizeof");
+                long before = sizeOf.call(o).toJava(long.class);
+                assertEquals(unit.repeat(1000), o.toJava(String.class));
+                assertEquals(before, sizeOf.call(o).toJava(long.class), "a UTF-8 copy was cached for " + unit);
+            }
+            return null;
+        });
+    }
+
+    @Test
+    void longStrsOfEveryKindRoundTrip() {
+        Python.attach(py -> {
+            for (String unit : new String[] {"a", "\u00e9", "\u4e2d", "\ud83d\ude00", "\udc00"}) {
+                String s = unit.repeat(100_000) + "x";
+                PyObject o = py.toPython(s);
+                assertEquals(s, o.toJava(String.class));
+                assertTrue(py(py, "lambda v, u: v == u * 100000 + 'x'", o, unit));
+            }
+            return null;
+        });
+    }
+
     @Property
     void bytesRoundTrip(@ForAll byte[] b) {
         Python.attach(py -> {

@@ -1,0 +1,201 @@
+package dev.pyjama.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_CHAR_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Java strings to and from CPython's compact str objects (PEP 393) by copying code units, with no
+ * UTF-8 step on either side. A compact str stores its code points right after its header in the
+ * narrowest kind that holds them all: one byte each (ASCII or Latin-1), two (UCS-2) or four
+ * (UCS-4). A Java string is UTF-16, so ASCII, Latin-1 and BMP text copy across as they are; only
+ * text beyond the BMP needs its surrogate pairs joined into code points. Going through UTF-8
+ * instead encodes and decodes on both sides, and makes CPython build and keep a UTF-8 copy of every
+ * non-ASCII str it is asked to read.
+ *
+ * <p>The layout is not part of the stable ABI. It is derived from the version and the object
+ * header size, then checked once against strs of every kind made by CPython itself (length, kind,
+ * compact and ASCII bits, data offset); if anything differs (a future version, a build with another
+ * header), {@link #AVAILABLE} is false and {@link Strings} uses the UTF-8 C API. A str this class
+ * cannot read directly (a subclass instance, which is not compact; a 3.10/3.11 str not yet
+ * "ready") makes {@link #toJava} return null, and the caller falls back too.
+ *
+ * <p>{@code PyUnicode_New} is bound with {@code critical(false)}: it allocates and runs no Python
+ * code. The GIL is held by every caller.
+ */
+final class CompactStrings {
+
+    private static final MethodHandle NEW = bindNew();
+
+    /** Offsets from the object's address and bit positions in {@code state}; valid when {@link #AVAILABLE}. */
+    private static final long LENGTH;
+    private static final long STATE;
+    private static final long ASCII_DATA;
+    private static final long COMPACT_DATA;
+    private static final int KIND_SHIFT;
+    private static final int COMPACT_BIT;
+    private static final int ASCII_BIT;
+
+    /** Whether the layout was confirmed for this interpreter. */
+    static final boolean AVAILABLE;
+
+    /** Strings longer than this get a char buffer of their own rather than growing the thread's. */
+    private static final int SCRATCH_LIMIT = 1 << 16;
+
+    private static final ThreadLocal<char[]> CHARS = ThreadLocal.withInitial(() -> new char[256]);
+
+    static {
+        long header = Interpreter.obTypeOffset() + 8;
+        boolean before312 = Interpreter.minor() < 12;
+        LENGTH = header;
+        STATE = header + 16;
+        // 3.10/3.11 still have the wstr pointer (and wstr_length in the compact form).
+        ASCII_DATA = header + (before312 ? 32 : 24);
+        COMPACT_DATA = header + (before312 ? 56 : 40);
+        // The state bit-field: interned is 2 bits on GIL builds, a whole byte on free-threaded ones.
+        int shift = Interpreter.freeThreaded() ? 8 : 2;
+        KIND_SHIFT = shift;
+        COMPACT_BIT = shift + 3;
+        ASCII_BIT = shift + 4;
+        AVAILABLE = NEW != null && probe();
+    }
+
+    private CompactStrings() {}
+
+    private static MethodHandle bindNew() {
+        return SymbolLookup.loaderLookup().find("PyUnicode_New")
+                .map(symbol -> Linker.nativeLinker().downcallHandle(symbol,
+                        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT), Linker.Option.critical(false)))
+                .orElse(null);
+    }
+
+    /** Checks the derived layout against strs of each kind that CPython made from UTF-8. */
+    private static boolean probe() {
+        String[] samples = {"abc", "\u00e9t\u00e9", "\u0100\u4e2d\u0101", "a\ud83d\ude00\u00e9"};
+        int[] kinds = {1, 1, 2, 4};
+        long[] lengths = {3, 3, 3, 3};
+        for (int i = 0; i < samples.length; i++) {
+            byte[] utf8 = samples[i].getBytes(StandardCharsets.UTF_8);
+            MemorySegment buffer = Scratch.bytes(utf8.length);
+            MemorySegment.copy(utf8, 0, buffer, JAVA_BYTE, 0, utf8.length);
+            long str = DirectCalls.strFromUtf8(buffer.address(), utf8.length);
+            if (str == 0) {
+                dev.pyjama.ffi.LibPython.PyErr_Clear();
+                return false;
+            }
+            try {
+                int state = CApi.ALL.get(JAVA_INT, str + STATE);
+                boolean ascii = i == 0;
+                if (CApi.ALL.get(JAVA_LONG, str + LENGTH) != lengths[i] || ((state >>> KIND_SHIFT) & 7) != kinds[i] || ((state >>> COMPACT_BIT) & 1) != 1
+                        || ((state >>> ASCII_BIT) & 1) != (ascii ? 1 : 0)
+                        || !samples[i].equals(toJava(str))) {
+                    return false;
+                }
+            } finally {
+                CApi.decRef(str);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The Java string equal to the compact str at {@code str} (borrowed), or null when it is not a
+     * compact str this class can read.
+     */
+    static String toJava(long str) {
+        int state = CApi.ALL.get(JAVA_INT, str + STATE);
+        if (((state >>> COMPACT_BIT) & 1) == 0) {
+            return null;
+        }
+        int n = Math.toIntExact(CApi.ALL.get(JAVA_LONG, str + LENGTH));
+        long data = str + (((state >>> ASCII_BIT) & 1) != 0 ? ASCII_DATA : COMPACT_DATA);
+        switch ((state >>> KIND_SHIFT) & 7) {
+            case 1 -> {
+                byte[] latin1 = new byte[n];
+                MemorySegment.copy(CApi.ALL, JAVA_BYTE, data, latin1, 0, n);
+                return new String(latin1, StandardCharsets.ISO_8859_1);
+            }
+            case 2 -> {
+                char[] chars = new char[n];
+                MemorySegment.copy(CApi.ALL, JAVA_CHAR_UNALIGNED, data, chars, 0, n);
+                return new String(chars);
+            }
+            case 4 -> {
+                int[] codePoints = new int[n];
+                MemorySegment.copy(CApi.ALL, JAVA_INT_UNALIGNED, data, codePoints, 0, n);
+                return new String(codePoints, 0, n);
+            }
+            default -> {
+                return null; // 3.10/3.11: a str whose canonical form is not built yet
+            }
+        }
+    }
+
+    /**
+     * A new reference to the str equal to {@code s}, in its canonical (narrowest) kind, as CPython
+     * compares strs kind first. A lone surrogate stays one code point; a pair becomes the code point
+     * it encodes.
+     */
+    static long newStr(String s) {
+        int n = s.length();
+        char[] chars = n <= SCRATCH_LIMIT ? scratch(n) : new char[n];
+        s.getChars(0, n, chars, 0);
+        int bits = 0;
+        for (int i = 0; i < n; i++) {
+            bits |= chars[i];
+        }
+        if (bits < 0x100) {
+            long str = create(n, bits < 0x80 ? 0x7F : 0xFF);
+            byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1); // exact: every char is below 256
+            MemorySegment.copy(latin1, 0, CApi.ALL, JAVA_BYTE, str + (bits < 0x80 ? ASCII_DATA : COMPACT_DATA), n);
+            return str;
+        }
+        if (bits < Character.MIN_SURROGATE || !hasSurrogatePair(chars, n)) {
+            long str = create(n, 0xFFFF);
+            MemorySegment.copy(chars, 0, CApi.ALL, JAVA_CHAR_UNALIGNED, str + COMPACT_DATA, n);
+            return str;
+        }
+        int[] codePoints = s.codePoints().toArray();
+        long str = create(codePoints.length, Character.MAX_CODE_POINT);
+        MemorySegment.copy(codePoints, 0, CApi.ALL, JAVA_INT_UNALIGNED, str + COMPACT_DATA, codePoints.length);
+        return str;
+    }
+
+    private static char[] scratch(int n) {
+        char[] chars = CHARS.get();
+        if (chars.length < n) {
+            chars = new char[Math.max(n, Math.min(SCRATCH_LIMIT, chars.length * 2))];
+            CHARS.set(chars);
+        }
+        return chars;
+    }
+
+    private static boolean hasSurrogatePair(char[] chars, int n) {
+        for (int i = 0; i + 1 < n; i++) {
+            if (Character.isHighSurrogate(chars[i]) && Character.isLowSurrogate(chars[i + 1])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code PyUnicode_New(n, maxChar)}: a new str whose data the caller fills before anyone sees it. */
+    private static long create(long n, int maxChar) {
+        try {
+            return CApi.checkResult((long) NEW.invokeExact(n, maxChar));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+}
