@@ -29,12 +29,14 @@ import java.nio.charset.StandardCharsets;
  * cannot read directly (a subclass instance, which is not compact; a 3.10/3.11 str not yet
  * "ready") makes {@link #toJava} return null, and the caller falls back too.
  *
- * <p>{@code PyUnicode_New} is bound with {@code critical(false)}: it allocates and runs no Python
- * code. The GIL is held by every caller.
+ * <p>{@code PyUnicode_New} and {@code PyUnicode_FindChar} are bound with {@code critical(false)}:
+ * they allocate or read memory and run no Python code. The GIL is held by every caller.
  */
 final class CompactStrings {
 
-    private static final MethodHandle NEW = bindNew();
+    private static final MethodHandle NEW = bind("PyUnicode_New", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MethodHandle FIND_CHAR = bind("PyUnicode_FindChar",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
 
     /** Offsets from the object's address and bit positions in {@code state}; valid when {@link #AVAILABLE}. */
     private static final long LENGTH;
@@ -66,15 +68,14 @@ final class CompactStrings {
         KIND_SHIFT = shift;
         COMPACT_BIT = shift + 3;
         ASCII_BIT = shift + 4;
-        AVAILABLE = NEW != null && probe();
+        AVAILABLE = NEW != null && FIND_CHAR != null && probe();
     }
 
     private CompactStrings() {}
 
-    private static MethodHandle bindNew() {
-        return SymbolLookup.loaderLookup().find("PyUnicode_New")
-                .map(symbol -> Linker.nativeLinker().downcallHandle(symbol,
-                        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT), Linker.Option.critical(false)))
+    private static MethodHandle bind(String name, FunctionDescriptor fd) {
+        return SymbolLookup.loaderLookup().find(name)
+                .map(symbol -> Linker.nativeLinker().downcallHandle(symbol, fd, Linker.Option.critical(false)))
                 .orElse(null);
     }
 
@@ -147,6 +148,23 @@ final class CompactStrings {
      */
     static long newStr(String s) {
         int n = s.length();
+        // ASCII first, with no char-by-char loop in Java (the JDK's own vectorised scans do the work):
+        // UTF-8 of the same length means every char took one byte, so each is ASCII or a lone
+        // surrogate the encoder replaced by '?'; only when a '?' is present is the string scanned.
+        // A few sampled chars decide whether to try: encoding non-ASCII text to UTF-8 only to throw it
+        // away would cost more than the whole UCS-2 path below.
+        if (looksAscii(s, n)) {
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            if (utf8.length == n) {
+                long str = create(n, 0x7F);
+                MemorySegment.copy(utf8, 0, CApi.ALL, JAVA_BYTE, str + ASCII_DATA, n);
+                // CPython's memchr looks for the '?'; only then is the Java string scanned.
+                if (findChar(str, '?', n) < 0 || !hasSurrogate(s)) {
+                    return str;
+                }
+                CApi.decRef(str);
+            }
+        }
         char[] chars = n <= SCRATCH_LIMIT ? scratch(n) : new char[n];
         s.getChars(0, n, chars, 0);
         int bits = 0;
@@ -179,6 +197,24 @@ final class CompactStrings {
         return chars;
     }
 
+    private static boolean looksAscii(String s, int n) {
+        for (int k = 0; k < 8 && k < n; k++) {
+            if (s.charAt((int) ((long) k * (n - 1) / 7)) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean hasSurrogatePair(char[] chars, int n) {
         for (int i = 0; i + 1 < n; i++) {
             if (Character.isHighSurrogate(chars[i]) && Character.isLowSurrogate(chars[i + 1])) {
@@ -186,6 +222,15 @@ final class CompactStrings {
             }
         }
         return false;
+    }
+
+    /** {@code PyUnicode_FindChar(str, c, 0, n, 1)}: the first index of {@code c}, or -1. */
+    private static long findChar(long str, char c, long n) {
+        try {
+            return (long) FIND_CHAR.invokeExact(str, (int) c, 0L, n, 1);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
     }
 
     /** {@code PyUnicode_New(n, maxChar)}: a new str whose data the caller fills before anyone sees it. */
