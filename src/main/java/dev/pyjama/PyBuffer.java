@@ -183,7 +183,7 @@ public final class PyBuffer implements AutoCloseable {
         return Buffers.isCContiguous(view);
     }
 
-    // --- copies, following the strides, in C (row-major) order ---
+    // --- copies in C (row-major) order: one bulk copy when contiguous, else following the strides ---
 
     /**
      * A copy of all items as doubles.
@@ -194,7 +194,11 @@ public final class PyBuffer implements AutoCloseable {
     public double[] toDoubleArray() {
         expect("d", 8, "double");
         double[] out = new double[Math.toIntExact(count())];
-        copy((src, off, i) -> out[i] = src.get(JAVA_DOUBLE_UNALIGNED, off));
+        if (Buffers.isCContiguous(view)) {
+            MemorySegment.copy(segment(), JAVA_DOUBLE_UNALIGNED, 0, out, 0, out.length);
+        } else {
+            copy((src, off, i) -> out[i] = src.get(JAVA_DOUBLE_UNALIGNED, off));
+        }
         return out;
     }
 
@@ -207,7 +211,11 @@ public final class PyBuffer implements AutoCloseable {
     public float[] toFloatArray() {
         expect("f", 4, "float");
         float[] out = new float[Math.toIntExact(count())];
-        copy((src, off, i) -> out[i] = src.get(JAVA_FLOAT_UNALIGNED, off));
+        if (Buffers.isCContiguous(view)) {
+            MemorySegment.copy(segment(), JAVA_FLOAT_UNALIGNED, 0, out, 0, out.length);
+        } else {
+            copy((src, off, i) -> out[i] = src.get(JAVA_FLOAT_UNALIGNED, off));
+        }
         return out;
     }
 
@@ -220,7 +228,11 @@ public final class PyBuffer implements AutoCloseable {
     public long[] toLongArray() {
         expect("qln", 8, "signed 64-bit integer");
         long[] out = new long[Math.toIntExact(count())];
-        copy((src, off, i) -> out[i] = src.get(JAVA_LONG_UNALIGNED, off));
+        if (Buffers.isCContiguous(view)) {
+            MemorySegment.copy(segment(), JAVA_LONG_UNALIGNED, 0, out, 0, out.length);
+        } else {
+            copy((src, off, i) -> out[i] = src.get(JAVA_LONG_UNALIGNED, off));
+        }
         return out;
     }
 
@@ -233,7 +245,11 @@ public final class PyBuffer implements AutoCloseable {
     public int[] toIntArray() {
         expect("il", 4, "signed 32-bit integer");
         int[] out = new int[Math.toIntExact(count())];
-        copy((src, off, i) -> out[i] = src.get(JAVA_INT_UNALIGNED, off));
+        if (Buffers.isCContiguous(view)) {
+            MemorySegment.copy(segment(), JAVA_INT_UNALIGNED, 0, out, 0, out.length);
+        } else {
+            copy((src, off, i) -> out[i] = src.get(JAVA_INT_UNALIGNED, off));
+        }
         return out;
     }
 
@@ -246,7 +262,11 @@ public final class PyBuffer implements AutoCloseable {
         check();
         long itemSize = itemSize();
         byte[] out = new byte[Math.toIntExact(count() * itemSize)];
-        copy((src, off, i) -> MemorySegment.copy(src, JAVA_BYTE, off, out, (int) (i * itemSize), (int) itemSize));
+        if (Buffers.isCContiguous(view)) {
+            MemorySegment.copy(segment(), JAVA_BYTE, 0, out, 0, out.length);
+        } else {
+            copy((src, off, i) -> MemorySegment.copy(src, JAVA_BYTE, off, out, (int) (i * itemSize), (int) itemSize));
+        }
         return out;
     }
 

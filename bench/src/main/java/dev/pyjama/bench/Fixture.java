@@ -35,6 +35,12 @@ public final class Fixture {
             "        fn(i)",
             "def ident(x):",
             "    return x",
+            "def make_floats(n):",
+            "    import numpy",
+            "    return numpy.arange(n, dtype=numpy.float64)",
+            "def empty_floats(n):",
+            "    import numpy",
+            "    return numpy.empty(n, dtype=numpy.float64)",
             "");
 
     private static volatile boolean started;

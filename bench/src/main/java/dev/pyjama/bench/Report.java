@@ -52,10 +52,14 @@ public final class Report {
             new Row("6b. Large containers against the raw FFM floor (no target; for the optimiser)", "list → Java `long[]`", "ContainerBench.listToJava_toLongArray_pyjama", "ContainerBench.listToJava_toLongArray_raw", "raw FFM loop", NONE),
             new Row("6b. Large containers against the raw FFM floor (no target; for the optimiser)", "dict → Python", "ContainerBench.dictToPython_pyjama", "ContainerBench.dictToPython_raw", "raw FFM loop", NONE),
             new Row("6b. Large containers against the raw FFM floor (no target; for the optimiser)", "dict → Java", "ContainerBench.dictToJava_pyjama", "ContainerBench.dictToJava_raw", "raw FFM loop", NONE),
-            new Row("7. 1,000 Java-callable calls from Python", "`for i in range(1000): f(i)`", "UpcallBench.loop1000_javaFunction_pyjama", "UpcallBench.loop1000_pythonFunction", "same loop, Python `f`", NONE),
-            new Row("8. JVM start to first Python result (wall time of the process)", "pyjama, `-Dpyjama.python=<libpython.so>` (location known)", "StartupBench.startup_pyjama_lib", "StartupBench.startup_raw", "raw dlopen program", 1.2),
-            new Row("8. JVM start to first Python result (wall time of the process)", "pyjama, `-Dpyjama.python=<python3>` (asks python for its libpython)", "StartupBench.startup_pyjama_exe", "StartupBench.startup_raw", "raw dlopen program", 1.2),
-            new Row("8. JVM start to first Python result (wall time of the process)", "`python3 -c \"print(1+1)\"` (for scale)", "StartupBench.startup_python", "StartupBench.startup_raw", "raw dlopen program", NONE));
+            new Row("7. numpy array of 10,000,000 float64", "sum in Java over the buffer, zero-copy", "NumpyBench.sum_zeroCopy_pyjama", "NumpyBench.sum_javaArray", "same sum over a `double[]`", 2.0),
+            new Row("7. numpy array of 10,000,000 float64", "sum in Java, raw `PyObject_GetBuffer` (for scale)", "NumpyBench.sum_zeroCopy_raw", "NumpyBench.sum_javaArray", "same sum over a `double[]`", NONE),
+            new Row("7. numpy array of 10,000,000 float64", "numpy → `double[]` (copy)", "NumpyBench.toJava_copy_pyjama", "NumpyBench.toJava_copy_raw", "raw GetBuffer + bulk copy", NONE),
+            new Row("7. numpy array of 10,000,000 float64", "`double[]` → numpy (copy)", "NumpyBench.fromJava_copy_pyjama", "NumpyBench.fromJava_copy_raw", "raw `numpy.empty` + bulk copy", NONE),
+            new Row("8. 1,000 Java-callable calls from Python", "`for i in range(1000): f(i)`", "UpcallBench.loop1000_javaFunction_pyjama", "UpcallBench.loop1000_pythonFunction", "same loop, Python `f`", NONE),
+            new Row("9. JVM start to first Python result (wall time of the process)", "pyjama, `-Dpyjama.python=<libpython.so>` (location known)", "StartupBench.startup_pyjama_lib", "StartupBench.startup_raw", "raw dlopen program", 1.2),
+            new Row("9. JVM start to first Python result (wall time of the process)", "pyjama, `-Dpyjama.python=<python3>` (asks python for its libpython)", "StartupBench.startup_pyjama_exe", "StartupBench.startup_raw", "raw dlopen program", 1.2),
+            new Row("9. JVM start to first Python result (wall time of the process)", "`python3 -c \"print(1+1)\"` (for scale)", "StartupBench.startup_python", "StartupBench.startup_raw", "raw dlopen program", NONE));
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
