@@ -138,7 +138,7 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
      */
     public PyObject call(Object... args) {
         long self = ptr();
-        return result(Calls.call(self, args, null));
+        return result(Calls.call(scope, self, args, null));
     }
 
     /**
@@ -150,7 +150,7 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
      */
     public PyObject call(Object[] args, Map<String, ?> kwargs) {
         long self = ptr();
-        return result(Calls.call(self, Objects.requireNonNull(args, "args"), kwargs));
+        return result(Calls.call(scope, self, Objects.requireNonNull(args, "args"), kwargs));
     }
 
     /**
@@ -162,7 +162,7 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
      */
     public PyObject callMethod(String name, Object... args) {
         long self = ptr();
-        return result(Calls.callMethod(self, Names.get(Objects.requireNonNull(name, "name")), args));
+        return result(Calls.callMethod(scope, self, Names.get(Objects.requireNonNull(name, "name")), args));
     }
 
     /**

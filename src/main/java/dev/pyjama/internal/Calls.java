@@ -1,6 +1,7 @@
 package dev.pyjama.internal;
 
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import java.util.Map;
 
@@ -15,16 +16,27 @@ public final class Calls {
 
     /** {@code callable(*args, **kwargs)}: a new reference. {@code kwargs} may be null. */
     public static long call(long callable, Object[] args, Map<String, ?> kwargs) {
+        return call(Scratch.current(), callable, args, kwargs);
+    }
+
+    /**
+     * {@link #call(long, Object[], Map)} for a handle of {@code scope} (checked by the caller, so
+     * the thread's scratch memory comes from the scope rather than a thread-local lookup).
+     */
+    public static long call(Scope scope, long callable, Object[] args, Map<String, ?> kwargs) {
+        return call(scope.scratch(), callable, args, kwargs);
+    }
+
+    private static long call(Scratch scratch, long callable, Object[] args, Map<String, ?> kwargs) {
         int n = args.length;
         int k = kwargs == null ? 0 : kwargs.size();
         long slots = 1L + n + k;
-        Scratch scratch = Scratch.current();
         long argv = scratch.push(slots);
         int filled = 0;
         long kwnames = 0;
         try {
             for (; filled < n; filled++) {
-                CApi.ALL.set(JAVA_LONG, argv + 8L * (1 + filled), Conversions.newToPython(args[filled]));
+                CApi.ALL.set(JAVA_LONG_UNALIGNED, argv + 8L * (1 + filled), Conversions.newToPython(args[filled]));
             }
             if (k > 0) {
                 kwnames = CApi.newTuple(k);
@@ -36,7 +48,7 @@ public final class Calls {
                     long name = Names.get(e.getKey());
                     CApi.incRef(name);
                     CApi.tupleSetStolen(kwnames, i, name);
-                    CApi.ALL.set(JAVA_LONG, argv + 8L * (1 + n + i), Conversions.newToPython(e.getValue()));
+                    CApi.ALL.set(JAVA_LONG_UNALIGNED, argv + 8L * (1 + n + i), Conversions.newToPython(e.getValue()));
                     filled++;
                     i++;
                 }
@@ -44,7 +56,7 @@ public final class Calls {
             return CApi.newVectorcall(callable, argv + 8, n, kwnames);
         } finally {
             for (int i = 0; i < filled; i++) {
-                CApi.decRef(CApi.ALL.get(JAVA_LONG, argv + 8L * (1 + i)));
+                CApi.decRef(CApi.ALL.get(JAVA_LONG_UNALIGNED, argv + 8L * (1 + i)));
             }
             if (kwnames != 0) {
                 CApi.decRef(kwnames);
@@ -55,20 +67,28 @@ public final class Calls {
 
     /** {@code self.name(*args)}: a new reference; {@code name} is an interned str. */
     public static long callMethod(long self, long name, Object[] args) {
+        return callMethod(Scratch.current(), self, name, args);
+    }
+
+    /** {@link #callMethod(long, long, Object[])} for a handle of {@code scope} (checked by the caller). */
+    public static long callMethod(Scope scope, long self, long name, Object[] args) {
+        return callMethod(scope.scratch(), self, name, args);
+    }
+
+    private static long callMethod(Scratch scratch, long self, long name, Object[] args) {
         int n = args.length;
         long slots = 2L + n;
-        Scratch scratch = Scratch.current();
         long argv = scratch.push(slots);
         int filled = 0;
         try {
-            CApi.ALL.set(JAVA_LONG, argv + 8, self);
+            CApi.ALL.set(JAVA_LONG_UNALIGNED, argv + 8, self);
             for (; filled < n; filled++) {
-                CApi.ALL.set(JAVA_LONG, argv + 8L * (2 + filled), Conversions.newToPython(args[filled]));
+                CApi.ALL.set(JAVA_LONG_UNALIGNED, argv + 8L * (2 + filled), Conversions.newToPython(args[filled]));
             }
             return CApi.newVectorcallMethod(name, argv + 8, 1 + n);
         } finally {
             for (int i = 0; i < filled; i++) {
-                CApi.decRef(CApi.ALL.get(JAVA_LONG, argv + 8L * (2 + i)));
+                CApi.decRef(CApi.ALL.get(JAVA_LONG_UNALIGNED, argv + 8L * (2 + i)));
             }
             scratch.pop(slots);
         }

@@ -75,6 +75,11 @@ public final class Scope {
                 || (t.stackTooSmall() && !(Interpreter.isStarted() && DirectCalls.gilStateCheck())));
     }
 
+    /** The scratch memory of this scope's thread, without a thread-local lookup (check the scope first). */
+    Scratch scratch() {
+        return thread.scratch;
+    }
+
     /** The innermost open scope of the calling thread, or null when it is not attached. */
     public static Scope currentOrNull() {
         ThreadAttachment t = ThreadAttachment.current();

@@ -13,42 +13,37 @@ import java.lang.foreign.MemorySegment;
  */
 final class Scratch {
 
-    private static final ThreadLocal<Scratch> CURRENT = ThreadLocal.withInitial(Scratch::new);
-
     private MemorySegment bytes = MemorySegment.NULL;
     private MemorySegment pointers = MemorySegment.NULL;
     private long top;
 
-    private Scratch() {}
+    /** Made once per thread, by its {@link ThreadAttachment}, which owns it. */
+    Scratch() {}
 
     /** A buffer of at least {@code size} bytes. */
     static MemorySegment bytes(long size) {
-        Scratch s = CURRENT.get();
+        Scratch s = current();
         if (s.bytes.byteSize() < size) {
             s.bytes = Arena.ofAuto().allocate(Math.max(size, Math.max(256, s.bytes.byteSize() * 2)), 8);
         }
         return s.bytes;
     }
 
-    /**
-     * Reserves {@code count} pointer slots on this thread's argument stack. Calls nest (Python may
-     * call Java, which calls Python again), so the slots are a stack: each {@code push} is matched
-     * by a {@link #popPointers} with the same count, in a finally block.
-     */
     /** An 8-byte out-parameter slot of this thread, for one C call that writes a result through a pointer. */
     private MemorySegment slot = MemorySegment.NULL;
 
     /** The address of this thread's out-parameter slot (valid until the next call that uses it). */
     static long slot() {
-        Scratch s = CURRENT.get();
+        Scratch s = current();
         if (s.slot.byteSize() == 0) {
             s.slot = Arena.ofAuto().allocate(8, 8);
         }
         return s.slot.address();
     }
 
+    /** The calling thread's scratch memory (one thread-local lookup; a caller holding a Scope uses {@link Scope#scratch}). */
     static Scratch current() {
-        return CURRENT.get();
+        return ThreadAttachment.current().scratch;
     }
 
     /** Buffers replaced while frames still used them, kept reachable until the stack empties. */

@@ -17,6 +17,8 @@ final class ThreadAttachment {
     private static final ThreadLocal<ThreadAttachment> CURRENT = ThreadLocal.withInitial(ThreadAttachment::new);
 
     final Thread thread = Thread.currentThread();
+    /** This thread's native scratch memory (argument arrays, string bytes), owned here for the thread's life. */
+    final Scratch scratch = new Scratch();
     /** This thread's CPython thread state, 0 before its first attach. */
     private long tstate;
     /** The innermost open scope, null when the thread is not attached. */
