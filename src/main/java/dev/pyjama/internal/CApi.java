@@ -2,6 +2,7 @@ package dev.pyjama.internal;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
 import dev.pyjama.ffi.LibPython;
 import java.lang.foreign.Arena;
@@ -84,8 +85,22 @@ public final class CApi {
         return borrowed;
     }
 
-    /** {@code Py_DecRef}: may run arbitrary Python code ({@code __del__}). */
+    /**
+     * {@code Py_DECREF}: may run arbitrary Python code ({@code __del__}). As the C macro does, a
+     * count above one is decremented in place (the GIL is held) and an immortal object is left
+     * alone; only a release that may free the object calls {@code Py_DecRef}, an ordinary downcall.
+     */
     public static void decRef(long o) {
+        if (Interpreter.inlineDecRef() && o != 0) { // Py_DecRef(NULL) is a no-op, a read at 0 is not
+            long count = ALL.get(JAVA_LONG_UNALIGNED, o);
+            if (Interpreter.immortals() && (int) count < 0) {
+                return;
+            }
+            if (count > 1) {
+                ALL.set(JAVA_LONG_UNALIGNED, o, count - 1);
+                return;
+            }
+        }
         DirectCalls.decRef(o);
     }
 

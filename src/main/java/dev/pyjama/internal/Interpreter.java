@@ -48,6 +48,8 @@ public final class Interpreter {
     // write), and every reader reaches them after reading `instance` or through a scope opened
     // after the start, so they are safely visible.
     private static long hotObTypeOffset;
+    private static boolean hotInlineDecRef;
+    private static boolean hotImmortals;
     private static long hotNone;
     private static long hotTrue;
     private static long hotFalse;
@@ -88,6 +90,11 @@ public final class Interpreter {
         hotFalse = falseObj;
         hotFloatType = floatType;
         hotVectorcall = minor >= 11;
+        // Py_DECREF done in Java where the object layout is the classic one this code knows: a
+        // GIL build (the GIL serialises refcounts), 3.10 to 3.13, no reference-debug accounting.
+        hotInlineDecRef = !installation.freeThreaded() && obTypeOffset == 8 && minor <= 13
+                && SymbolLookup.loaderLookup().find("_Py_NegativeRefcount").isEmpty();
+        hotImmortals = minor >= 12;
     }
 
     /** The running interpreter, started (by discovery) if it was not yet. */
@@ -372,6 +379,16 @@ public final class Interpreter {
     /** Whether this is a free-threaded build (no GIL: Py_GIL_DISABLED), from sysconfig at discovery. */
     static boolean freeThreaded() {
         return instance.installation.freeThreaded();
+    }
+
+    /** Whether {@link CApi#decRef} may decrement in Java when no deallocation can follow. */
+    static boolean inlineDecRef() {
+        return hotInlineDecRef;
+    }
+
+    /** Whether objects may be immortal (3.12+: refcount's low 32 bits negative, never changed). */
+    static boolean immortals() {
+        return hotImmortals;
     }
 
     static boolean hasVectorcall() {
