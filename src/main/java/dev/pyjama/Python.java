@@ -3,7 +3,6 @@ package dev.pyjama;
 import dev.pyjama.internal.CApi;
 import dev.pyjama.internal.Containers;
 import dev.pyjama.internal.Conversions;
-import dev.pyjama.internal.Buffers;
 import dev.pyjama.internal.Installation;
 import dev.pyjama.internal.Interpreter;
 import dev.pyjama.internal.Names;
@@ -515,12 +514,11 @@ public final class Python implements AutoCloseable {
     }
 
     /**
-     * A copy of {@code values} in memory Python owns: a {@code memoryview} of format {@code "d"} over
-     * a new {@code bytearray}, filled in one pass. {@code numpy.asarray} on it shares that memory (no
-     * second copy); {@code array.array('d', view)} or {@code view.tolist()} copy it out.
+     * A Python {@code array.array('d')} holding a copy of {@code values}; {@code numpy.asarray} on it
+     * shares its memory.
      *
      * @param values the values
-     * @return the one-dimensional view
+     * @return the array
      */
     public PyObject arrayOf(double[] values) {
         return filledArray("d", values.length, 8, seg -> MemorySegment.copy(values, 0, seg,
@@ -528,11 +526,10 @@ public final class Python implements AutoCloseable {
     }
 
     /**
-     * A copy of {@code values} as a {@code memoryview} of format {@code "q"} over a new
-     * {@code bytearray}, as {@link #arrayOf(double[])} makes it.
+     * A Python {@code array.array('q')} holding a copy of {@code values}.
      *
      * @param values the values
-     * @return the one-dimensional view
+     * @return the array
      */
     public PyObject arrayOf(long[] values) {
         return filledArray("q", values.length, 8, seg -> MemorySegment.copy(values, 0, seg,
@@ -540,11 +537,10 @@ public final class Python implements AutoCloseable {
     }
 
     /**
-     * A copy of {@code values} as a {@code memoryview} of format {@code "i"} over a new
-     * {@code bytearray}, as {@link #arrayOf(double[])} makes it.
+     * A Python {@code array.array('i')} holding a copy of {@code values}.
      *
      * @param values the values
-     * @return the one-dimensional view
+     * @return the array
      */
     public PyObject arrayOf(int[] values) {
         return filledArray("i", values.length, 4, seg -> MemorySegment.copy(values, 0, seg,
@@ -552,11 +548,10 @@ public final class Python implements AutoCloseable {
     }
 
     /**
-     * A copy of {@code values} as a {@code memoryview} of format {@code "f"} over a new
-     * {@code bytearray}, as {@link #arrayOf(double[])} makes it.
+     * A Python {@code array.array('f')} holding a copy of {@code values}.
      *
      * @param values the values
-     * @return the one-dimensional view
+     * @return the array
      */
     public PyObject arrayOf(float[] values) {
         return filledArray("f", values.length, 4, seg -> MemorySegment.copy(values, 0, seg,
@@ -565,7 +560,7 @@ public final class Python implements AutoCloseable {
 
     /**
      * A two-dimensional view of a copy of {@code rows} (a {@code memoryview} of format {@code "d"}
-     * and shape {@code (rows, columns)} over a new {@code bytearray}); {@code numpy.asarray} on it
+     * and shape {@code (rows, columns)} over an {@code array.array}); {@code numpy.asarray} on it
      * gives a 2-D array sharing its memory.
      *
      * @param rows the rows, all of the same length
@@ -582,30 +577,19 @@ public final class Python implements AutoCloseable {
             }
             System.arraycopy(rows[r], 0, flat, r * columns, columns);
         }
-        try (PyObject bytes = filledBytes((long) flat.length * 8, seg -> MemorySegment.copy(flat, 0, seg,
-                java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, flat.length))) {
-            return builtins().getAttr("memoryview").call(bytes).callMethod("cast", "d",
-                    tuple((long) rows.length, (long) columns));
-        }
+        PyObject bytes = builtins().getAttr("memoryview").call(arrayOf(flat)).callMethod("cast", "B");
+        return bytes.callMethod("cast", "d", tuple((long) rows.length, (long) columns));
     }
 
     private PyObject filledArray(String typecode, int length, int itemSize,
             java.util.function.Consumer<MemorySegment> fill) {
-        try (PyObject bytes = filledBytes((long) length * itemSize, fill)) {
-            return builtins().getAttr("memoryview").call(bytes).callMethod("cast", typecode);
-        }
-    }
-
-    /** A new bytearray of {@code size} bytes, not zeroed first: {@code fill} writes every byte. */
-    private PyObject filledBytes(long size, java.util.function.Consumer<MemorySegment> fill) {
         usableScope();
-        PyObject bytes = own(Containers.newUninitialisedByteArray(size), PyByteArray.class);
-        try (PyBuffer view = bytes.buffer(true)) {
-            MemorySegment memory = view.segment();
-            Buffers.prepareForFill(memory);
-            fill.accept(memory);
+        PyObject array = importModule("array").getAttr("array").call(typecode, importModule("builtins")
+                .getAttr("bytes").call((long) length * itemSize));
+        try (PyBuffer view = array.buffer(true)) {
+            fill.accept(view.segment());
         }
-        return bytes;
+        return array;
     }
 
     // --- Java functions and iterators visible to Python ---

@@ -78,9 +78,4 @@ public final class Buffers {
         MemorySegment s = Py_buffer.strides(view);
         return s.address() == 0 ? null : s.reinterpret(8L * ndim(view)).toArray(java.lang.foreign.ValueLayout.JAVA_LONG);
     }
-
-    /** Memory about to be filled for the first time: huge pages where Linux offers them (see DirectCalls). */
-    public static void prepareForFill(MemorySegment memory) {
-        DirectCalls.adviseHugePages(memory.address(), memory.byteSize());
-    }
 }

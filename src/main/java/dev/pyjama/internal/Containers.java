@@ -206,11 +206,6 @@ public final class Containers {
         return checkNew(LibPython.PyByteArray_FromStringAndSize(buffer, data.length));
     }
 
-    /** A new bytearray of {@code size} bytes whose contents are not initialised (the caller fills them): a new reference. */
-    public static long newUninitialisedByteArray(long size) {
-        return checkNew(LibPython.PyByteArray_FromStringAndSize(MemorySegment.NULL, size));
-    }
-
     /** {@code slice(start, stop, step)}; each argument may be 0 for None: a new reference. */
     public static long newSlice(long start, long stop, long step) {
         return checkNew(LibPython.PySlice_New(p(start), p(stop), p(step)));

@@ -126,30 +126,6 @@ final class DirectCalls {
         }
     }
 
-    private static final class Madvise {
-        static final MethodHandle MH = libc("madvise", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
-        static final int MADV_HUGEPAGE = 14; // Linux
-        static final long PAGE = 4096;
-    }
-
-    /**
-     * Asks Linux to back a large block with transparent huge pages before it is first written, as
-     * numpy does for its arrays: filling 80 MB of fresh memory otherwise takes some 20,000 page
-     * faults. Advice only: on another OS, or when it fails, nothing changes.
-     */
-    static void adviseHugePages(long address, long length) {
-        long start = (address + Madvise.PAGE - 1) & -Madvise.PAGE;
-        long end = address + length;
-        if (end - start < (4L << 20) || !System.getProperty("os.name", "").startsWith("Linux")) {
-            return;
-        }
-        try {
-            int ignored = (int) Madvise.MH.invokeExact(start, end - start, Madvise.MADV_HUGEPAGE);
-        } catch (Throwable t) {
-            // no such call here: the memory is used as it is
-        }
-    }
-
     private static final class Pthread {
         static final MethodHandle SELF = libc("pthread_self", FunctionDescriptor.of(JAVA_LONG));
         static final MethodHandle GETATTR = libc("pthread_getattr_np", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
