@@ -782,7 +782,7 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
     public <T> T toJava(Class<T> type) {
         long self = ptr();
         Objects.requireNonNull(type, "type");
-        if (PyObject.class.isAssignableFrom(type)) {
+        if (!type.isPrimitive() && PyObject.class.isAssignableFrom(type)) {
             return type.cast(as(type.asSubclass(PyObject.class)));
         }
         return Conversions.toJava(self, type);

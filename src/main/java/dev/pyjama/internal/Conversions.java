@@ -348,6 +348,9 @@ public final class Conversions {
     /** The Java value of {@code o} (borrowed) as {@code type}. */
     @SuppressWarnings("unchecked")
     public static <T> T toJava(long o, Class<T> type) {
+        if (type == long.class && !CApi.isNone(o)) {
+            return (T) (Object) toLong(o); // the commonest target, without the general dispatch
+        }
         Object result;
         try {
             result = convertClass(o, type, type, 0);
@@ -1027,8 +1030,9 @@ public final class Conversions {
 
     /** An int, or any object with {@code __index__} (numpy integers), as a long; OverflowError when it does not fit. */
     static long toLong(long o) {
-        long flags = CApi.typeFlags(CApi.borrowedType(o));
-        if ((flags & Interpreter.TPFLAGS_LONG_SUBCLASS) == 0) {
+        long type = CApi.borrowedType(o);
+        // An exact int is told by its type's address; only other types need their flags read.
+        if (type != Interpreter.longType() && (CApi.typeFlags(type) & Interpreter.TPFLAGS_LONG_SUBCLASS) == 0) {
             if (LibPython.PyIndex_Check(CApi.p(o)) == 0) {
                 throw PythonErrors.newTypeError("expected int, got " + typeName(o));
             }

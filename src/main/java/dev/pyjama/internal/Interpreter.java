@@ -54,6 +54,7 @@ public final class Interpreter {
     private static long hotTrue;
     private static long hotFalse;
     private static long hotFloatType;
+    private static long hotLongType;
     private static boolean hotVectorcall;
     private static volatile Interpreter instance;
     private static long generation = 1;
@@ -89,6 +90,7 @@ public final class Interpreter {
         hotTrue = trueObj;
         hotFalse = falseObj;
         hotFloatType = floatType;
+        hotLongType = types.get("PyLong_Type");
         hotVectorcall = minor >= 11;
         // Py_DECREF done in Java where the object layout is the classic one this code knows: a
         // GIL build (the GIL serialises refcounts), 3.10 to 3.13, no reference-debug accounting.
@@ -389,6 +391,11 @@ public final class Interpreter {
     /** Whether objects may be immortal (3.12+: refcount's low 32 bits negative, never changed). */
     static boolean immortals() {
         return hotImmortals;
+    }
+
+    /** {@code int}'s type object, for exact-type checks without a downcall. */
+    static long longType() {
+        return hotLongType;
     }
 
     static boolean hasVectorcall() {
