@@ -161,32 +161,67 @@ final class DirectCalls {
 
     // --- hot paths: static final handles over long carriers (no MemorySegment per call) ---
 
+    private static final Linker.Option CRITICAL = Linker.Option.critical(false);
+
     /**
-     * Downcalls on the hottest paths. {@code critical(false)} only where the call can neither block,
-     * run Python code ({@code __del__}, {@code __index__}, {@code __float__}) nor call back into
-     * Java: creating an int or float, reading an exact int or float, reading type flags, an incref.
-     * Py_DecRef (may run {@code __del__}), the calls and attribute reads run Python code and use
-     * ordinary downcalls.
+     * Downcalls on the hottest paths, each in a holder class of its own so that it is linked (a
+     * costly step at start-up) only when first used. {@code critical(false)} only where the call can
+     * neither block, run Python code ({@code __del__}, {@code __index__}, {@code __float__}) nor call
+     * back into Java: creating an int or float, reading an exact int or float, reading type flags, an
+     * incref. Py_DecRef (may run {@code __del__}), the calls and attribute reads run Python code and
+     * use ordinary downcalls.
      */
-    private static final class Hot {
-        static final Linker.Option CRITICAL = Linker.Option.critical(false);
-        static final MethodHandle LONG_FROM = python("PyLong_FromLongLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), CRITICAL);
-        static final MethodHandle LONG_AS = python("PyLong_AsLongLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), CRITICAL);
-        static final MethodHandle FLOAT_FROM = python("PyFloat_FromDouble",
+    private static final class LongFrom {
+        static final MethodHandle MH = python("PyLong_FromLongLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), CRITICAL);
+    }
+
+    private static final class LongAs {
+        static final MethodHandle MH = python("PyLong_AsLongLong", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), CRITICAL);
+    }
+
+    private static final class FloatFrom {
+        static final MethodHandle MH = python("PyFloat_FromDouble",
                 FunctionDescriptor.of(JAVA_LONG, java.lang.foreign.ValueLayout.JAVA_DOUBLE), CRITICAL);
-        static final MethodHandle FLOAT_AS = python("PyFloat_AsDouble",
+    }
+
+    private static final class FloatAs {
+        static final MethodHandle MH = python("PyFloat_AsDouble",
                 FunctionDescriptor.of(java.lang.foreign.ValueLayout.JAVA_DOUBLE, JAVA_LONG), CRITICAL);
-        static final MethodHandle TYPE_FLAGS = python("PyType_GetFlags", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), CRITICAL);
-        static final MethodHandle INCREF = python("Py_IncRef", FunctionDescriptor.ofVoid(JAVA_LONG), CRITICAL);
-        static final MethodHandle ERR_OCCURRED = python("PyErr_Occurred", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
-        static final MethodHandle DECREF = python("Py_DecRef", FunctionDescriptor.ofVoid(JAVA_LONG));
-        // Creating a str from UTF-8 and reading a str's (cached) UTF-8 run no Python code.
-        static final MethodHandle STR_FROM_UTF8 = python("PyUnicode_FromStringAndSize",
+    }
+
+    private static final class TypeFlags {
+        static final MethodHandle MH = python("PyType_GetFlags", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), CRITICAL);
+    }
+
+    private static final class Incref {
+        static final MethodHandle MH = python("Py_IncRef", FunctionDescriptor.ofVoid(JAVA_LONG), CRITICAL);
+    }
+
+    private static final class ErrOccurred {
+        static final MethodHandle MH = python("PyErr_Occurred", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
+    }
+
+    private static final class Decref {
+        static final MethodHandle MH = python("Py_DecRef", FunctionDescriptor.ofVoid(JAVA_LONG));
+    }
+
+    // Creating a str from UTF-8 and reading a str's (cached) UTF-8 run no Python code.
+    private static final class StrFromUtf8 {
+        static final MethodHandle MH = python("PyUnicode_FromStringAndSize",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), CRITICAL);
-        static final MethodHandle STR_AS_UTF8 = python("PyUnicode_AsUTF8AndSize",
+    }
+
+    private static final class StrAsUtf8 {
+        static final MethodHandle MH = python("PyUnicode_AsUTF8AndSize",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG), CRITICAL);
-        static final MethodHandle GETATTR = python("PyObject_GetAttr", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle VECTORCALL_METHOD = python("PyObject_VectorcallMethod",
+    }
+
+    private static final class Getattr {
+        static final MethodHandle MH = python("PyObject_GetAttr", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    }
+
+    private static final class VectorcallMethod {
+        static final MethodHandle MH = python("PyObject_VectorcallMethod",
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
     }
 
@@ -198,7 +233,7 @@ final class DirectCalls {
 
     static long longFrom(long v) {
         try {
-            return (long) Hot.LONG_FROM.invokeExact(v);
+            return (long) LongFrom.MH.invokeExact(v);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -207,7 +242,7 @@ final class DirectCalls {
     /** {@code PyLong_AsLongLong} of an object known to be an int (no {@code __index__} call). */
     static long longAs(long intObject) {
         try {
-            return (long) Hot.LONG_AS.invokeExact(intObject);
+            return (long) LongAs.MH.invokeExact(intObject);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -215,7 +250,7 @@ final class DirectCalls {
 
     static long floatFrom(double v) {
         try {
-            return (long) Hot.FLOAT_FROM.invokeExact(v);
+            return (long) FloatFrom.MH.invokeExact(v);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -224,7 +259,7 @@ final class DirectCalls {
     /** {@code PyFloat_AsDouble} of an object known to be a float (no {@code __float__} call). */
     static double floatAs(long floatObject) {
         try {
-            return (double) Hot.FLOAT_AS.invokeExact(floatObject);
+            return (double) FloatAs.MH.invokeExact(floatObject);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -232,7 +267,7 @@ final class DirectCalls {
 
     static long typeFlags(long type) {
         try {
-            return (long) Hot.TYPE_FLAGS.invokeExact(type);
+            return (long) TypeFlags.MH.invokeExact(type);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -240,7 +275,7 @@ final class DirectCalls {
 
     static void incRef(long o) {
         try {
-            Hot.INCREF.invokeExact(o);
+            Incref.MH.invokeExact(o);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -248,7 +283,7 @@ final class DirectCalls {
 
     static void decRef(long o) {
         try {
-            Hot.DECREF.invokeExact(o);
+            Decref.MH.invokeExact(o);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -256,7 +291,7 @@ final class DirectCalls {
 
     static boolean errOccurred() {
         try {
-            return (long) Hot.ERR_OCCURRED.invokeExact() != 0;
+            return (long) ErrOccurred.MH.invokeExact() != 0;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -264,7 +299,7 @@ final class DirectCalls {
 
     static long getAttr(long o, long name) {
         try {
-            return (long) Hot.GETATTR.invokeExact(o, name);
+            return (long) Getattr.MH.invokeExact(o, name);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -280,7 +315,7 @@ final class DirectCalls {
 
     static long vectorcallMethod(long name, long args, long nargsf, long kwnames) {
         try {
-            return (long) Hot.VECTORCALL_METHOD.invokeExact(name, args, nargsf, kwnames);
+            return (long) VectorcallMethod.MH.invokeExact(name, args, nargsf, kwnames);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -289,7 +324,7 @@ final class DirectCalls {
     /** {@code PyUnicode_FromStringAndSize(utf8, n)}: a new reference or 0. */
     static long strFromUtf8(long utf8, long n) {
         try {
-            return (long) Hot.STR_FROM_UTF8.invokeExact(utf8, n);
+            return (long) StrFromUtf8.MH.invokeExact(utf8, n);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -298,7 +333,7 @@ final class DirectCalls {
     /** {@code PyUnicode_AsUTF8AndSize(str, sizeOut)}: the str's UTF-8 (owned by the str) or 0. */
     static long strAsUtf8(long str, long sizeOut) {
         try {
-            return (long) Hot.STR_AS_UTF8.invokeExact(str, sizeOut);
+            return (long) StrAsUtf8.MH.invokeExact(str, sizeOut);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

@@ -9,7 +9,6 @@ public final class SupportModule {
 
     private static final String SOURCE = String.join("\n",
             "\"\"\"Python side of pyjama, the CPython embedding for the JVM.\"\"\"",
-            "import inspect as _inspect",
             "",
             "class JavaException(Exception):",
             "    \"\"\"An exception thrown by Java code that Python called through pyjama.",
@@ -25,7 +24,8 @@ public final class SupportModule {
             "    \"\"\"A Python function with the given signature that passes its parameters, in order, to impl.\"\"\"",
             "    probe = {}",
             "    exec('def %s(%s): pass' % (name, signature), probe)",
-            "    params = list(_inspect.signature(probe[name]).parameters)",
+            "    import inspect  # here, not at the top: importing inspect costs start-up some 10 ms",
+            "    params = list(inspect.signature(probe[name]).parameters)",
             "    namespace = {'_impl': impl}",
             "    exec('def %s(%s):\\n    return _impl(%s)\\n' % (name, signature, ', '.join(params)), namespace)",
             "    fn = namespace[name]",
