@@ -2,7 +2,7 @@ package dev.pyjama;
 
 import dev.pyjama.internal.Scope;
 import dev.pyjama.internal.TypeChecks;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
 
 /**
@@ -21,33 +21,57 @@ final class Handles {
     /** One handle class: its Python type's name, its subclass check, its exact type symbol. */
     private record Kind(String pythonName, LongPredicate check, String exactSymbol, Constructor constructor) {}
 
-    private static final Map<Class<? extends PyObject>, Kind> KINDS = Map.ofEntries(
-            Map.entry(PyObject.class, new Kind("object", o -> true, "PyBaseObject_Type", PyObject::new)),
-            Map.entry(PyStr.class, new Kind("str", TypeChecks::isStr, "PyUnicode_Type", PyStr::new)),
-            Map.entry(PyInt.class, new Kind("int", TypeChecks::isInt, "PyLong_Type", PyInt::new)),
-            Map.entry(PyBool.class, new Kind("bool", TypeChecks::isBool, "PyBool_Type", PyBool::new)),
-            Map.entry(PyFloat.class, new Kind("float", TypeChecks::isFloat, "PyFloat_Type", PyFloat::new)),
-            Map.entry(PyBytes.class, new Kind("bytes", TypeChecks::isBytes, "PyBytes_Type", PyBytes::new)),
-            Map.entry(PyByteArray.class, new Kind("bytearray", TypeChecks::isByteArray, "PyByteArray_Type",
-                    PyByteArray::new)),
-            Map.entry(PyList.class, new Kind("list", TypeChecks::isList, "PyList_Type", PyList::new)),
-            Map.entry(PyTuple.class, new Kind("tuple", TypeChecks::isTuple, "PyTuple_Type", PyTuple::new)),
-            Map.entry(PyDict.class, new Kind("dict", TypeChecks::isDict, "PyDict_Type", PyDict::new)),
-            Map.entry(PySet.class, new Kind("set", TypeChecks::isSet, "PySet_Type", PySet::new)),
-            Map.entry(PyFrozenSet.class, new Kind("frozenset", TypeChecks::isFrozenSet, "PyFrozenSet_Type",
-                    PyFrozenSet::new)),
-            Map.entry(PyModule.class, new Kind("module", TypeChecks::isModule, "PyModule_Type", PyModule::new)),
-            Map.entry(PyType.class, new Kind("type", TypeChecks::isType, "PyType_Type", PyType::new)),
-            Map.entry(PySlice.class, new Kind("slice", TypeChecks::isSlice, "PySlice_Type", PySlice::new)),
-            Map.entry(PyIterator.class, new Kind("iterator", TypeChecks::isIterator, null, PyIterator::new)),
-            Map.entry(PyCallable.class, new Kind("callable", TypeChecks::isCallable, null, PyCallable::new)));
+    /**
+     * Kinds are made on first use: each {@code PyStr::new} links (and loads its class) when its
+     * line runs, so the handle classes a program never sees are never loaded (start-up time).
+     */
+    private static final ConcurrentHashMap<Class<? extends PyObject>, Kind> KINDS = new ConcurrentHashMap<>();
 
     private static Kind kind(Class<? extends PyObject> type) {
         Kind k = KINDS.get(type);
         if (k == null) {
-            throw new IllegalArgumentException("unknown handle class " + type.getName());
+            k = KINDS.computeIfAbsent(type, Handles::newKind);
         }
         return k;
+    }
+
+    private static Kind newKind(Class<? extends PyObject> type) {
+        if (type == PyObject.class) {
+            return new Kind("object", o -> true, "PyBaseObject_Type", PyObject::new);
+        } else if (type == PyStr.class) {
+            return new Kind("str", TypeChecks::isStr, "PyUnicode_Type", PyStr::new);
+        } else if (type == PyInt.class) {
+            return new Kind("int", TypeChecks::isInt, "PyLong_Type", PyInt::new);
+        } else if (type == PyBool.class) {
+            return new Kind("bool", TypeChecks::isBool, "PyBool_Type", PyBool::new);
+        } else if (type == PyFloat.class) {
+            return new Kind("float", TypeChecks::isFloat, "PyFloat_Type", PyFloat::new);
+        } else if (type == PyBytes.class) {
+            return new Kind("bytes", TypeChecks::isBytes, "PyBytes_Type", PyBytes::new);
+        } else if (type == PyByteArray.class) {
+            return new Kind("bytearray", TypeChecks::isByteArray, "PyByteArray_Type", PyByteArray::new);
+        } else if (type == PyList.class) {
+            return new Kind("list", TypeChecks::isList, "PyList_Type", PyList::new);
+        } else if (type == PyTuple.class) {
+            return new Kind("tuple", TypeChecks::isTuple, "PyTuple_Type", PyTuple::new);
+        } else if (type == PyDict.class) {
+            return new Kind("dict", TypeChecks::isDict, "PyDict_Type", PyDict::new);
+        } else if (type == PySet.class) {
+            return new Kind("set", TypeChecks::isSet, "PySet_Type", PySet::new);
+        } else if (type == PyFrozenSet.class) {
+            return new Kind("frozenset", TypeChecks::isFrozenSet, "PyFrozenSet_Type", PyFrozenSet::new);
+        } else if (type == PyModule.class) {
+            return new Kind("module", TypeChecks::isModule, "PyModule_Type", PyModule::new);
+        } else if (type == PyType.class) {
+            return new Kind("type", TypeChecks::isType, "PyType_Type", PyType::new);
+        } else if (type == PySlice.class) {
+            return new Kind("slice", TypeChecks::isSlice, "PySlice_Type", PySlice::new);
+        } else if (type == PyIterator.class) {
+            return new Kind("iterator", TypeChecks::isIterator, null, PyIterator::new);
+        } else if (type == PyCallable.class) {
+            return new Kind("callable", TypeChecks::isCallable, null, PyCallable::new);
+        }
+        throw new IllegalArgumentException("unknown handle class " + type.getName());
     }
 
     /** Wraps a new reference, owned from now on by {@code scope}, as a handle of class {@code type}. */

@@ -309,23 +309,37 @@ public final class Interpreter {
     }
 
     /** Flushes Python's sys.stdout and sys.stderr when the JVM exits, so buffered output is not lost. */
+    /** Flushes Python's standard streams, whatever they are now; a stream that fails is skipped. */
+    private static final String FLUSH_CODE = String.join("\n",
+            "import sys",
+            "for name in ('stdout', 'stderr'):",
+            "    stream = getattr(sys, name, None)",
+            "    if stream is not None:",
+            "        try:",
+            "            stream.flush()",
+            "        except Exception:",
+            "            pass",
+            "");
+
     private static void flushAtExit() {
         Thread flusher = new Thread(() -> {
             Scope scope = Scope.open();
             try {
-                CApi.withErrorSaved(() -> {
-                    for (String stream : new String[] {"stdout", "stderr"}) {
-                        long sys = CApi.newImport(Names.get("sys"));
-                        long f = CApi.newGetAttrOrZero(sys, Names.get(stream));
-                        CApi.decRef(sys);
-                        if (f != 0 && !CApi.isNone(f)) {
-                            CApi.decRef(CApi.newCallMethod(f, Names.get("flush")));
-                        }
-                        if (f != 0) {
-                            CApi.decRef(f);
-                        }
+                // Python code run through the compile and eval calls the start already linked: at
+                // exit, every newly linked downcall and converted string is start-up time paid again.
+                long globals = CApi.newDict();
+                try {
+                    long code = CApi.newCompile(FLUSH_CODE, "<pyjama exit>", CApi.FILE_INPUT);
+                    try {
+                        CApi.decRef(CApi.newEvalCode(code, globals, globals));
+                    } finally {
+                        CApi.decRef(code);
                     }
-                });
+                } finally {
+                    CApi.decRef(globals);
+                }
+            } catch (RuntimeException e) {
+                // The streams could not be flushed (the error is cleared); the exit goes on.
             } finally {
                 scope.close();
             }
