@@ -88,7 +88,8 @@ public final class CApi {
     /**
      * {@code Py_DECREF}: may run arbitrary Python code ({@code __del__}). As the C macro does, a
      * count above one is decremented in place (the GIL is held) and an immortal object is left
-     * alone; only a release that may free the object calls {@code Py_DecRef}, an ordinary downcall.
+     * alone; only a release that may free the object calls {@code Py_DecRef}: an ordinary downcall,
+     * or a critical one for an exact int, float or str, whose deallocation runs no Python code.
      */
     public static void decRef(long o) {
         if (Interpreter.inlineDecRef() && o != 0) { // Py_DecRef(NULL) is a no-op, a read at 0 is not
@@ -98,6 +99,11 @@ public final class CApi {
             }
             if (count > 1) {
                 ALL.set(JAVA_LONG_UNALIGNED, o, count - 1);
+                return;
+            }
+            long type = borrowedType(o);
+            if (type == Interpreter.longType() || type == Interpreter.floatType() || type == Interpreter.strType()) {
+                DirectCalls.decRefPlain(o); // freeing these runs no Python code: a critical downcall
                 return;
             }
         }

@@ -205,6 +205,12 @@ final class DirectCalls {
         static final MethodHandle MH = python("Py_DecRef", FunctionDescriptor.ofVoid(JAVA_LONG));
     }
 
+    // The same call for the last reference to an exact int, float or str: their deallocators only
+    // free memory (no __del__, no weak references, no Python code), so it may be critical.
+    private static final class DecrefPlain {
+        static final MethodHandle MH = python("Py_DecRef", FunctionDescriptor.ofVoid(JAVA_LONG), CRITICAL);
+    }
+
     // Creating a str from UTF-8 and reading a str's (cached) UTF-8 run no Python code.
     private static final class StrFromUtf8 {
         static final MethodHandle MH = python("PyUnicode_FromStringAndSize",
@@ -284,6 +290,15 @@ final class DirectCalls {
     static void decRef(long o) {
         try {
             Decref.MH.invokeExact(o);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /** {@code Py_DecRef} of an exact int, float or str, whose deallocation runs no Python code. */
+    static void decRefPlain(long o) {
+        try {
+            DecrefPlain.MH.invokeExact(o);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

@@ -55,6 +55,7 @@ public final class Interpreter {
     private static long hotFalse;
     private static long hotFloatType;
     private static long hotLongType;
+    private static long hotStrType;
     private static boolean hotVectorcall;
     private static volatile Interpreter instance;
     private static long generation = 1;
@@ -91,6 +92,7 @@ public final class Interpreter {
         hotFalse = falseObj;
         hotFloatType = floatType;
         hotLongType = types.get("PyLong_Type");
+        hotStrType = types.get("PyUnicode_Type");
         hotVectorcall = minor >= 11;
         // Py_DECREF done in Java where the object layout is the classic one this code knows: a
         // GIL build (the GIL serialises refcounts), 3.10 to 3.13, no reference-debug accounting.
@@ -405,6 +407,11 @@ public final class Interpreter {
     /** Whether objects may be immortal (3.12+: refcount's low 32 bits negative, never changed). */
     static boolean immortals() {
         return hotImmortals;
+    }
+
+    /** {@code str}'s type object, for exact-type checks without a downcall. */
+    static long strType() {
+        return hotStrType;
     }
 
     /** {@code int}'s type object, for exact-type checks without a downcall. */
