@@ -10,6 +10,7 @@ import dev.pyjama.internal.Buffers;
 import dev.pyjama.internal.Scope;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
@@ -194,11 +195,8 @@ public final class PyBuffer implements AutoCloseable {
     public double[] toDoubleArray() {
         expect("d", 8, "double");
         double[] out = new double[Math.toIntExact(count())];
-        if (Buffers.isCContiguous(view)) {
-            MemorySegment.copy(segment(), JAVA_DOUBLE_UNALIGNED, 0, out, 0, out.length);
-        } else {
-            copy((src, off, i) -> out[i] = src.get(JAVA_DOUBLE_UNALIGNED, off));
-        }
+        copyAll(out, JAVA_DOUBLE_UNALIGNED, out.length,
+                (src, off, i) -> out[i] = src.get(JAVA_DOUBLE_UNALIGNED, off));
         return out;
     }
 
@@ -211,11 +209,8 @@ public final class PyBuffer implements AutoCloseable {
     public float[] toFloatArray() {
         expect("f", 4, "float");
         float[] out = new float[Math.toIntExact(count())];
-        if (Buffers.isCContiguous(view)) {
-            MemorySegment.copy(segment(), JAVA_FLOAT_UNALIGNED, 0, out, 0, out.length);
-        } else {
-            copy((src, off, i) -> out[i] = src.get(JAVA_FLOAT_UNALIGNED, off));
-        }
+        copyAll(out, JAVA_FLOAT_UNALIGNED, out.length,
+                (src, off, i) -> out[i] = src.get(JAVA_FLOAT_UNALIGNED, off));
         return out;
     }
 
@@ -228,11 +223,8 @@ public final class PyBuffer implements AutoCloseable {
     public long[] toLongArray() {
         expect("qln", 8, "signed 64-bit integer");
         long[] out = new long[Math.toIntExact(count())];
-        if (Buffers.isCContiguous(view)) {
-            MemorySegment.copy(segment(), JAVA_LONG_UNALIGNED, 0, out, 0, out.length);
-        } else {
-            copy((src, off, i) -> out[i] = src.get(JAVA_LONG_UNALIGNED, off));
-        }
+        copyAll(out, JAVA_LONG_UNALIGNED, out.length,
+                (src, off, i) -> out[i] = src.get(JAVA_LONG_UNALIGNED, off));
         return out;
     }
 
@@ -245,11 +237,8 @@ public final class PyBuffer implements AutoCloseable {
     public int[] toIntArray() {
         expect("il", 4, "signed 32-bit integer");
         int[] out = new int[Math.toIntExact(count())];
-        if (Buffers.isCContiguous(view)) {
-            MemorySegment.copy(segment(), JAVA_INT_UNALIGNED, 0, out, 0, out.length);
-        } else {
-            copy((src, off, i) -> out[i] = src.get(JAVA_INT_UNALIGNED, off));
-        }
+        copyAll(out, JAVA_INT_UNALIGNED, out.length,
+                (src, off, i) -> out[i] = src.get(JAVA_INT_UNALIGNED, off));
         return out;
     }
 
@@ -262,11 +251,8 @@ public final class PyBuffer implements AutoCloseable {
         check();
         long itemSize = itemSize();
         byte[] out = new byte[Math.toIntExact(count() * itemSize)];
-        if (Buffers.isCContiguous(view)) {
-            MemorySegment.copy(segment(), JAVA_BYTE, 0, out, 0, out.length);
-        } else {
-            copy((src, off, i) -> MemorySegment.copy(src, JAVA_BYTE, off, out, (int) (i * itemSize), (int) itemSize));
-        }
+        copyAll(out, JAVA_BYTE, out.length,
+                (src, off, i) -> MemorySegment.copy(src, JAVA_BYTE, off, out, (int) (i * itemSize), (int) itemSize));
         return out;
     }
 
@@ -313,6 +299,18 @@ public final class PyBuffer implements AutoCloseable {
         if (code.length() != 1 || codes.indexOf(code.charAt(0)) < 0 || itemSize() != size || !nativeOrder) {
             throw new IllegalStateException("the buffer holds items of format '" + f + "' (" + itemSize()
                     + " bytes), not " + what + "s");
+        }
+    }
+
+    /**
+     * Fills {@code out}, an array of {@code layout}'s carrier type, with {@code count} items: one
+     * bulk copy when the buffer is C-contiguous, else item by item with {@code strided}.
+     */
+    private void copyAll(Object out, ValueLayout layout, int count, ItemCopier strided) {
+        if (Buffers.isCContiguous(view)) {
+            MemorySegment.copy(segment(), layout, 0, out, 0, count);
+        } else {
+            copy(strided);
         }
     }
 

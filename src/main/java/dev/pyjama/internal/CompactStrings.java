@@ -50,11 +50,6 @@ final class CompactStrings {
     /** Whether the layout was confirmed for this interpreter. */
     static final boolean AVAILABLE;
 
-    /** Strings longer than this get a char buffer of their own rather than growing the thread's. */
-    private static final int SCRATCH_LIMIT = 1 << 16;
-
-    private static final ThreadLocal<char[]> CHARS = ThreadLocal.withInitial(() -> new char[256]);
-
     static {
         long header = Interpreter.obTypeOffset() + 8;
         boolean before312 = Interpreter.minor() < 12;
@@ -83,20 +78,18 @@ final class CompactStrings {
     private static boolean probe() {
         String[] samples = {"abc", "\u00e9t\u00e9", "\u0100\u4e2d\u0101", "a\ud83d\ude00\u00e9"};
         int[] kinds = {1, 1, 2, 4};
-        long[] lengths = {3, 3, 3, 3};
         for (int i = 0; i < samples.length; i++) {
-            byte[] utf8 = samples[i].getBytes(StandardCharsets.UTF_8);
-            MemorySegment buffer = Scratch.bytes(utf8.length);
-            MemorySegment.copy(utf8, 0, buffer, JAVA_BYTE, 0, utf8.length);
-            long str = DirectCalls.strFromUtf8(buffer.address(), utf8.length);
-            if (str == 0) {
-                dev.pyjama.ffi.LibPython.PyErr_Clear();
-                return false;
+            long str;
+            try {
+                str = Strings.newStrFromUtf8(samples[i]);
+            } catch (RuntimeException e) {
+                return false; // out of memory at start: the UTF-8 paths will do
             }
             try {
                 int state = CApi.ALL.get(JAVA_INT, str + STATE);
                 boolean ascii = i == 0;
-                if (CApi.ALL.get(JAVA_LONG, str + LENGTH) != lengths[i] || ((state >>> KIND_SHIFT) & 7) != kinds[i] || ((state >>> COMPACT_BIT) & 1) != 1
+                if (CApi.ALL.get(JAVA_LONG, str + LENGTH) != samples[i].codePointCount(0, samples[i].length())
+                        || ((state >>> KIND_SHIFT) & 7) != kinds[i] || ((state >>> COMPACT_BIT) & 1) != 1
                         || ((state >>> ASCII_BIT) & 1) != (ascii ? 1 : 0)
                         || !samples[i].equals(toJava(str))) {
                     return false;
@@ -159,13 +152,13 @@ final class CompactStrings {
                 long str = create(n, 0x7F);
                 MemorySegment.copy(utf8, 0, CApi.ALL, JAVA_BYTE, str + ASCII_DATA, n);
                 // CPython's memchr looks for the '?'; only then is the Java string scanned.
-                if (findChar(str, '?', n) < 0 || !hasSurrogate(s)) {
+                if (findChar(str, '?', n) < 0 || !Strings.hasSurrogate(s)) {
                     return str;
                 }
                 CApi.decRef(str);
             }
         }
-        char[] chars = n <= SCRATCH_LIMIT ? scratch(n) : new char[n];
+        char[] chars = Scratch.chars(n);
         s.getChars(0, n, chars, 0);
         int bits = 0;
         for (int i = 0; i < n; i++) {
@@ -188,15 +181,6 @@ final class CompactStrings {
         return str;
     }
 
-    private static char[] scratch(int n) {
-        char[] chars = CHARS.get();
-        if (chars.length < n) {
-            chars = new char[Math.max(n, Math.min(SCRATCH_LIMIT, chars.length * 2))];
-            CHARS.set(chars);
-        }
-        return chars;
-    }
-
     private static boolean looksAscii(String s, int n) {
         for (int k = 0; k < 8 && k < n; k++) {
             if (s.charAt((int) ((long) k * (n - 1) / 7)) >= 0x80) {
@@ -204,15 +188,6 @@ final class CompactStrings {
             }
         }
         return true;
-    }
-
-    private static boolean hasSurrogate(String s) {
-        for (int i = 0, n = s.length(); i < n; i++) {
-            if (Character.isSurrogate(s.charAt(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean hasSurrogatePair(char[] chars, int n) {

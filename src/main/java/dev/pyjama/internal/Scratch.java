@@ -29,6 +29,26 @@ final class Scratch {
         return s.bytes;
     }
 
+    /** Strings longer than this get a char array of their own rather than growing the thread's. */
+    private static final int CHARS_LIMIT = 1 << 16;
+
+    private char[] chars = new char[0];
+
+    /**
+     * A char array of at least {@code n} elements, this thread's own up to {@value #CHARS_LIMIT}
+     * (valid until the next request on the same thread), a fresh one beyond.
+     */
+    static char[] chars(int n) {
+        if (n > CHARS_LIMIT) {
+            return new char[n];
+        }
+        Scratch s = current();
+        if (s.chars.length < n) {
+            s.chars = new char[Math.max(n, Math.min(CHARS_LIMIT, Math.max(256, s.chars.length * 2)))];
+        }
+        return s.chars;
+    }
+
     /** An 8-byte out-parameter slot of this thread, for one C call that writes a result through a pointer. */
     private MemorySegment slot = MemorySegment.NULL;
 

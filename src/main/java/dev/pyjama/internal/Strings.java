@@ -31,10 +31,7 @@ public final class Strings {
             return CompactStrings.newStr(s);
         }
         if (!hasSurrogate(s)) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            MemorySegment buffer = Scratch.bytes(utf8.length);
-            MemorySegment.copy(utf8, 0, buffer, JAVA_BYTE, 0, utf8.length);
-            return CApi.checkResult(DirectCalls.strFromUtf8(buffer.address(), utf8.length));
+            return newStrFromUtf8(s);
         }
         int n = s.length();
         MemorySegment buffer = Scratch.bytes(2L * n);
@@ -47,6 +44,14 @@ public final class Strings {
             return CApi.checkNew(LibPython.PyUnicode_DecodeUTF16(buffer, 2L * n, arena.allocateFrom("surrogatepass"),
                     byteOrder));
         }
+    }
+
+    /** A new reference to the str equal to {@code s}, through UTF-8; {@code s} has no surrogates. */
+    static long newStrFromUtf8(String s) {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        MemorySegment buffer = Scratch.bytes(utf8.length);
+        MemorySegment.copy(utf8, 0, buffer, JAVA_BYTE, 0, utf8.length);
+        return CApi.checkResult(DirectCalls.strFromUtf8(buffer.address(), utf8.length));
     }
 
     /** The Java string equal to the Python str at {@code str} (borrowed). */
@@ -109,7 +114,7 @@ public final class Strings {
         }
     }
 
-    private static boolean hasSurrogate(String s) {
+    static boolean hasSurrogate(String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             if (Character.isSurrogate(s.charAt(i))) {
                 return true;
