@@ -1043,6 +1043,9 @@ public final class Conversions {
                 CApi.decRef(index);
             }
         }
+        if (type == Interpreter.longType() && CompactInts.AVAILABLE && CompactInts.fits(o)) {
+            return CompactInts.value(o);
+        }
         long v = DirectCalls.longAs(o); // an int: no __index__ runs, so the critical downcall is safe
         if (v == -1 && CApi.errorPending()) {
             throw PythonErrors.fetch();

@@ -226,6 +226,38 @@ class ScalarConversionTest {
         });
     }
 
+    /**
+     * Ints Python made itself at every digit boundary (one, two and three 30-bit digits, both
+     * signs) read back exactly, also as an int subclass and a bool; one past the long range still
+     * overflows.
+     */
+    @Test
+    void intsAtEveryDigitBoundaryReadBack() {
+        Python.attach(py -> {
+            PyObject make = py.eval("lambda k, d, neg: -(2**k + d) if neg else 2**k + d");
+            PyObject sub = py.eval("type('I', (int,), {})");
+            for (int k = 0; k <= 62; k++) {
+                for (int d = -2; d <= 2; d++) {
+                    for (boolean neg : new boolean[] {false, true}) {
+                        BigInteger v = BigInteger.ONE.shiftLeft(k).add(BigInteger.valueOf(d));
+                        v = neg ? v.negate() : v;
+                        PyObject o = make.call(k, d, neg);
+                        assertEquals(v.longValueExact(), o.toJava(long.class), "2**" + k + " + " + d + (neg ? ", negated" : ""));
+                        assertEquals(v.longValueExact(), sub.call(o).toJava(long.class));
+                    }
+                }
+            }
+            assertEquals(Long.MIN_VALUE, py.eval("-2**63").toJava(long.class));
+            assertEquals(Long.MAX_VALUE, py.eval("2**63 - 1").toJava(long.class));
+            assertThrows(PyOverflowError.class, () -> py.eval("2**63").toJava(long.class));
+            assertThrows(PyOverflowError.class, () -> py.eval("-2**63 - 1").toJava(long.class));
+            assertEquals(1L, py.eval("True").toJava(long.class));
+            assertEquals(0L, py.eval("0").toJava(long.class));
+            assertEquals(0L, py.eval("-0").toJava(long.class));
+            return null;
+        });
+    }
+
     @Test
     void longStrsOfEveryKindRoundTrip() {
         Python.attach(py -> {
