@@ -114,9 +114,9 @@ final class CompactStrings {
         long data = str + (((state >>> ASCII_BIT) & 1) != 0 ? ASCII_DATA : COMPACT_DATA);
         switch ((state >>> KIND_SHIFT) & 7) {
             case 1 -> {
-                byte[] latin1 = new byte[n];
+                byte[] latin1 = Scratch.byteArray(n); // the String copies it
                 MemorySegment.copy(CApi.ALL, JAVA_BYTE, data, latin1, 0, n);
-                return new String(latin1, StandardCharsets.ISO_8859_1);
+                return new String(latin1, 0, n, StandardCharsets.ISO_8859_1);
             }
             case 2 -> {
                 char[] chars = new char[n];
@@ -147,16 +147,16 @@ final class CompactStrings {
         // A few sampled chars decide whether to try: encoding non-ASCII text to UTF-8 only to throw it
         // away would cost more than the whole UCS-2 path below.
         if (looksAscii(s, n)) {
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            if (utf8.length == n) {
-                long str = create(n, 0x7F);
-                MemorySegment.copy(utf8, 0, CApi.ALL, JAVA_BYTE, str + ASCII_DATA, n);
-                // CPython's memchr looks for the '?'; only then is the Java string scanned.
-                if (findChar(str, '?', n) < 0 || !Strings.hasSurrogate(s)) {
-                    return str;
-                }
-                CApi.decRef(str);
+            long str = create(n, 0x7F);
+            // setString copies an ASCII String's own bytes with no intermediate array (JDK 24+; a
+            // getBytes copy before), and encodes any other string to at most n bytes with '?' for
+            // each char it cannot map, so the str is never overrun.
+            CApi.ALL.setString(str + ASCII_DATA, s, StandardCharsets.US_ASCII);
+            // CPython's memchr looks for a '?'; only then is the Java string scanned.
+            if (findChar(str, '?', n) < 0 || isAscii(s, n)) {
+                return str;
             }
+            CApi.decRef(str);
         }
         char[] chars = Scratch.chars(n);
         s.getChars(0, n, chars, 0);
@@ -166,8 +166,8 @@ final class CompactStrings {
         }
         if (bits < 0x100) {
             long str = create(n, bits < 0x80 ? 0x7F : 0xFF);
-            byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1); // exact: every char is below 256
-            MemorySegment.copy(latin1, 0, CApi.ALL, JAVA_BYTE, str + (bits < 0x80 ? ASCII_DATA : COMPACT_DATA), n);
+            // Exact (every char is below 256), and a copy of the String's own bytes on JDK 24+.
+            CApi.ALL.setString(str + (bits < 0x80 ? ASCII_DATA : COMPACT_DATA), s, StandardCharsets.ISO_8859_1);
             return str;
         }
         if (bits < Character.MIN_SURROGATE || !hasSurrogatePair(chars, n)) {
@@ -184,6 +184,15 @@ final class CompactStrings {
     private static boolean looksAscii(String s, int n) {
         for (int k = 0; k < 8 && k < n; k++) {
             if (s.charAt((int) ((long) k * (n - 1) / 7)) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAscii(String s, int n) {
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
                 return false;
             }
         }

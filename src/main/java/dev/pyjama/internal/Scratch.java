@@ -15,6 +15,9 @@ final class Scratch {
 
     private MemorySegment bytes = MemorySegment.NULL;
     private MemorySegment pointers = MemorySegment.NULL;
+    /** {@code pointers}' address and size, read on every call without going through the segment. */
+    private long pointersBase;
+    private long pointersSize;
     private long top;
 
     /** Made once per thread, by its {@link ThreadAttachment}, which owns it. */
@@ -29,7 +32,7 @@ final class Scratch {
         return s.bytes;
     }
 
-    /** Strings longer than this get a char array of their own rather than growing the thread's. */
+    /** Strings longer than this get a char or byte array of their own rather than growing the thread's. */
     private static final int CHARS_LIMIT = 1 << 16;
 
     private char[] chars = new char[0];
@@ -47,6 +50,23 @@ final class Scratch {
             s.chars = new char[Math.max(n, Math.min(CHARS_LIMIT, Math.max(256, s.chars.length * 2)))];
         }
         return s.chars;
+    }
+
+    private byte[] byteArray = new byte[0];
+
+    /**
+     * A byte array of at least {@code n} elements, this thread's own up to {@value #CHARS_LIMIT}
+     * (valid until the next request on the same thread), a fresh one beyond.
+     */
+    static byte[] byteArray(int n) {
+        if (n > CHARS_LIMIT) {
+            return new byte[n];
+        }
+        Scratch s = current();
+        if (s.byteArray.length < n) {
+            s.byteArray = new byte[Math.max(n, Math.min(CHARS_LIMIT, Math.max(256, s.byteArray.length * 2)))];
+        }
+        return s.byteArray;
     }
 
     /** An 8-byte out-parameter slot of this thread, for one C call that writes a result through a pointer. */
@@ -76,18 +96,24 @@ final class Scratch {
      */
     long push(long count) {
         long need = count * 8;
-        if (pointers.byteSize() < top + need) {
-            if (top > 0) {
-                if (retired == null) {
-                    retired = new java.util.ArrayList<>();
-                }
-                retired.add(pointers); // outer frames still point into it
-            }
-            pointers = Arena.ofAuto().allocate(Math.max(1024, 2 * (top + need)), 8);
+        if (pointersSize < top + need) {
+            grow(need);
         }
-        long address = pointers.address() + top;
+        long address = pointersBase + top;
         top += need;
         return address;
+    }
+
+    private void grow(long need) {
+        if (top > 0) {
+            if (retired == null) {
+                retired = new java.util.ArrayList<>();
+            }
+            retired.add(pointers); // outer frames still point into it
+        }
+        pointers = Arena.ofAuto().allocate(Math.max(1024, 2 * (top + need)), 8);
+        pointersBase = pointers.address();
+        pointersSize = pointers.byteSize();
     }
 
     /** Releases the {@code count} slots most recently reserved by {@link #push}. */

@@ -227,6 +227,29 @@ class ScalarConversionTest {
     }
 
     /**
+     * An ASCII-looking string with one other char where the few sampled positions miss it (a '?',
+     * Latin-1, BMP, a surrogate pair, a lone surrogate, NUL) keeps that char: the ASCII fast path
+     * must notice it.
+     */
+    @Test
+    void mostlyAsciiStringsKeepTheirOneOtherChar() {
+        Python.attach(py -> {
+            for (String odd : new String[] {"?", "\u00e9", "\u0100", "\u4e2d", "\ud83d\ude00", "\ud800", "\udc00", "\u0000"}) {
+                for (int at : new int[] {0, 1, 37, 500, 998, 999}) {
+                    String s = "a".repeat(at) + odd + "b".repeat(999 - at);
+                    PyObject o = py.toPython(s);
+                    assertEquals(s, o.toJava(String.class), "odd char U+" + Integer.toHexString(odd.codePointAt(0)) + " at " + at);
+                    assertEquals((long) s.codePointCount(0, s.length()), o.len());
+                    assertTrue(py(py, "lambda v, i, c: v[i] == c", o, at, odd));
+                    assertEquals(s, py.eval("lambda v: v[:]").call(o).toJava(String.class));
+                }
+            }
+            assertEquals("??".repeat(300), py.toPython("??".repeat(300)).toJava(String.class));
+            return null;
+        });
+    }
+
+    /**
      * Ints Python made itself at every digit boundary (one, two and three 30-bit digits, both
      * signs) read back exactly, also as an int subclass and a bool; one past the long range still
      * overflows.
