@@ -23,7 +23,10 @@ public final class Scope {
     final ThreadAttachment thread;
     private final Scope parent;
     private final int detachDepth;
-    private long[] owned = new long[8];
+    private static final long[] NONE_OWNED = {};
+
+    /** New references this scope owns, released when it closes; allocated on the first one. */
+    private long[] owned = NONE_OWNED;
     private int count;
     private boolean closed;
     private Arena arena;
@@ -43,25 +46,47 @@ public final class Scope {
         ThreadAttachment t = ThreadAttachment.current();
         Scope parent = t.innermost;
         if (parent == null) {
-            if (t.thread.isVirtual()) {
-                throw new UnsupportedOperationException("a virtual thread cannot hold an attach scope open across "
-                        + "its own code (it may move to another carrier thread while attached); use "
-                        + "Python.attach(py -> ...), which runs the body on a platform thread");
-            }
-            Interpreter.get();
-            if (t.stackTooSmall() && !DirectCalls.gilStateCheck()) {
-                throw new IllegalStateException("thread \"" + t.thread.getName() + "\" has a " + t.stackSize() / 1024
-                        + " KiB stack; CPython needs at least " + ThreadAttachment.MIN_STACK / 1024 + " KiB (its parser"
-                        + " and C recursion limits assume a large stack, and an overflow ends the JVM). Use"
-                        + " Python.attach(py -> ...), which runs the body on a pyjama thread, or give the thread a"
-                        + " larger stack");
-            }
-            t.acquire();
+            attachOutermost(t);
+        }
+        Scope s = new Scope(t, parent);
+        t.innermost = s;
+        return s;
+    }
+
+    /**
+     * Opens a scope for a Java function that Python is calling on this thread: Python holds the GIL
+     * further up the stack, so an outermost scope takes it over as it is and leaves it held when it
+     * closes.
+     */
+    public static Scope openInCallback() {
+        ThreadAttachment t = ThreadAttachment.current();
+        Scope parent = t.innermost;
+        if (parent == null) {
+            t.borrowed = true;
             ReleaseQueue.drain();
         }
         Scope s = new Scope(t, parent);
         t.innermost = s;
         return s;
+    }
+
+    /** Starts the interpreter if needed and takes the GIL for the first scope of an unattached thread. */
+    private static void attachOutermost(ThreadAttachment t) {
+        if (t.thread.isVirtual()) {
+            throw new UnsupportedOperationException("a virtual thread cannot hold an attach scope open across "
+                    + "its own code (it may move to another carrier thread while attached); use "
+                    + "Python.attach(py -> ...), which runs the body on a platform thread");
+        }
+        Interpreter.get();
+        if (t.stackTooSmall() && !DirectCalls.gilStateCheck()) {
+            throw new IllegalStateException("thread \"" + t.thread.getName() + "\" has a " + t.stackSize() / 1024
+                    + " KiB stack; CPython needs at least " + ThreadAttachment.MIN_STACK / 1024 + " KiB (its parser"
+                    + " and C recursion limits assume a large stack, and an overflow ends the JVM). Use"
+                    + " Python.attach(py -> ...), which runs the body on a pyjama thread, or give the thread a"
+                    + " larger stack");
+        }
+        t.acquire();
+        ReleaseQueue.drain();
     }
 
     /**
@@ -117,7 +142,7 @@ public final class Scope {
     /** Takes ownership of a new reference; returns its slot for {@link #release}. */
     public int own(long newRef) {
         if (count == owned.length) {
-            owned = Arrays.copyOf(owned, owned.length * 2);
+            owned = count == 0 ? new long[8] : Arrays.copyOf(owned, owned.length * 2);
         }
         owned[count] = newRef;
         return count++;

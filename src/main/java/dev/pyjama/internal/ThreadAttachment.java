@@ -10,7 +10,8 @@ import dev.pyjama.ffi.LibPython;
  * ({@code PyGILState_Ensure}, which binds it to this OS thread) and keeps it: later outermost
  * attaches are {@code PyEval_RestoreThread} / {@code PyEval_SaveThread}, the cheapest way to take
  * and drop the GIL. A thread whose GIL is already held by C code further up its stack (Python
- * called into Java) attaches without taking it, and does not drop it when its scope ends.
+ * called into Java) attaches without taking it, and does not drop it when its scope ends; a Java
+ * function Python called knows this without asking ({@link Scope#openInCallback}).
  */
 final class ThreadAttachment {
 

@@ -189,7 +189,7 @@ public final class Upcalls {
                 }
                 return 0;
             }
-            scope = Scope.open();
+            scope = Scope.openInCallback();
             return invoker.invoke(scope, f.body(), args, nargs, kwnames);
         } catch (StackOverflowError e) {
             tooDeep();
