@@ -42,6 +42,10 @@ final class DirectCalls {
 
     private static final class Dl {
         static final MethodHandle DLOPEN = libc("dlopen", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+    }
+
+    /** Linked only when a dlopen fails: every downcall shape linked costs start-up time. */
+    private static final class DlError {
         static final MethodHandle DLERROR = libc("dlerror", FunctionDescriptor.of(ADDRESS));
     }
 
@@ -58,7 +62,7 @@ final class DirectCalls {
             if (handle.address() != 0) {
                 return null;
             }
-            MemorySegment error = (MemorySegment) Dl.DLERROR.invokeExact();
+            MemorySegment error = (MemorySegment) DlError.DLERROR.invokeExact();
             return error.address() == 0 ? "dlopen failed" : error.reinterpret(4096).getString(0);
         } catch (Throwable t) {
             throw new AssertionError(t);
