@@ -74,8 +74,25 @@ public final class CApi {
 
     // --- reference counts ---
 
-    /** {@code Py_IncRef}. */
+    /**
+     * {@code Py_INCREF}: where {@link #decRef} works in Java, so does this, as the C macro does (an
+     * immortal object of 3.12+, whose low 32 bits are all ones, is left alone); else
+     * {@code Py_IncRef}.
+     */
     public static void incRef(long o) {
+        if (Interpreter.inlineRefCounts() && o != 0) { // Py_IncRef(NULL) is a no-op, a write at 0 is not
+            long count = ALL.get(JAVA_LONG_UNALIGNED, o);
+            if (Interpreter.immortals()) {
+                // 3.12+ counts in the low 32 bits only; all ones there marks an immortal object.
+                int low = (int) count;
+                if (low != -1) {
+                    ALL.set(JAVA_LONG_UNALIGNED, o, (count & 0xFFFF_FFFF_0000_0000L) | ((low + 1) & 0xFFFF_FFFFL));
+                }
+            } else {
+                ALL.set(JAVA_LONG_UNALIGNED, o, count + 1);
+            }
+            return;
+        }
         DirectCalls.incRef(o);
     }
 
@@ -92,7 +109,7 @@ public final class CApi {
      * or a critical one for an exact int, float or str, whose deallocation runs no Python code.
      */
     public static void decRef(long o) {
-        if (Interpreter.inlineDecRef() && o != 0) { // Py_DecRef(NULL) is a no-op, a read at 0 is not
+        if (Interpreter.inlineRefCounts() && o != 0) { // Py_DecRef(NULL) is a no-op, a read at 0 is not
             long count = ALL.get(JAVA_LONG_UNALIGNED, o);
             if (Interpreter.immortals() && (int) count < 0) {
                 return;

@@ -48,7 +48,7 @@ public final class Interpreter {
     // write), and every reader reaches them after reading `instance` or through a scope opened
     // after the start, so they are safely visible.
     private static long hotObTypeOffset;
-    private static boolean hotInlineDecRef;
+    private static boolean hotInlineRefCounts;
     private static boolean hotImmortals;
     private static long hotNone;
     private static long hotTrue;
@@ -94,9 +94,15 @@ public final class Interpreter {
         hotLongType = types.get("PyLong_Type");
         hotStrType = types.get("PyUnicode_Type");
         hotVectorcall = minor >= 11;
-        // Py_DECREF done in Java where the object layout is the classic one this code knows: a
-        // GIL build (the GIL serialises refcounts), 3.10 to 3.13, no reference-debug accounting.
-        hotInlineDecRef = !installation.freeThreaded() && obTypeOffset == 8 && minor <= 13
+    }
+
+    /**
+     * Decides, before the first reference is counted, whether Py_INCREF and Py_DECREF are done in
+     * Java: where the object layout is the classic one this code knows, a GIL build (the GIL
+     * serialises refcounts), 3.10 to 3.13, with no reference-debug accounting.
+     */
+    private static void chooseRefCounting(Installation installation, int minor, long obTypeOffset) {
+        hotInlineRefCounts = !installation.freeThreaded() && obTypeOffset == 8 && minor <= 13
                 && SymbolLookup.loaderLookup().find("_Py_NegativeRefcount").isEmpty();
         hotImmortals = minor >= 12;
     }
@@ -203,13 +209,14 @@ public final class Interpreter {
         long none = symbol(lookup, "_Py_NoneStruct");
         long trueObj = symbol(lookup, "_Py_TrueStruct");
         long falseObj = symbol(lookup, "_Py_FalseStruct");
-        long offset = probeTypeOffset(none, trueObj);
         Map<String, Long> types = new HashMap<>();
         for (String name : new String[] {"PyLong_Type", "PyFloat_Type", "PyUnicode_Type", "PyBytes_Type",
                 "PyByteArray_Type", "PyList_Type", "PyTuple_Type", "PyDict_Type", "PySet_Type", "PyFrozenSet_Type",
                 "PyBool_Type", "PyModule_Type", "PyType_Type", "PySlice_Type", "PyComplex_Type", "PyBaseObject_Type"}) {
             types.put(name, symbol(lookup, name));
         }
+        long offset = probeTypeOffset(trueObj, types.get("PyBool_Type"), types.get("PyLong_Type"), types.get("PyType_Type"));
+        chooseRefCounting(inst, minor, offset);
         long builtins;
         long mainDict;
         try (Arena arena = Arena.ofConfined()) {
@@ -268,15 +275,13 @@ public final class Interpreter {
      * free-threaded ones) by looking for the known type of two known objects, rather than trusting a
      * layout table.
      */
-    private static long probeTypeOffset(long none, long trueObj) {
-        long noneType = CApi.checkNew(LibPython.PyObject_Type(CApi.p(none)));
-        long boolType = CApi.checkNew(LibPython.PyObject_Type(CApi.p(trueObj)));
-        CApi.decRef(noneType);
-        CApi.decRef(boolType);
-        MemorySegment n = MemorySegment.ofAddress(none).reinterpret(64);
+    private static long probeTypeOffset(long trueObj, long boolType, long longType, long typeType) {
+        // Read from the headers of objects whose types are known by address (True is a bool, the
+        // static type int is a type), so the probe needs no call and no reference count.
         MemorySegment t = MemorySegment.ofAddress(trueObj).reinterpret(64);
+        MemorySegment i = MemorySegment.ofAddress(longType).reinterpret(64);
         for (long off = 8; off <= 48; off += 8) {
-            if (n.get(JAVA_LONG, off) == noneType && t.get(JAVA_LONG, off) == boolType) {
+            if (t.get(JAVA_LONG, off) == boolType && i.get(JAVA_LONG, off) == typeType) {
                 return off;
             }
         }
@@ -399,9 +404,9 @@ public final class Interpreter {
         return instance.installation.freeThreaded();
     }
 
-    /** Whether {@link CApi#decRef} may decrement in Java when no deallocation can follow. */
-    static boolean inlineDecRef() {
-        return hotInlineDecRef;
+    /** Whether {@link CApi#incRef} and {@link CApi#decRef} may count in Java (a release that may free still calls C). */
+    static boolean inlineRefCounts() {
+        return hotInlineRefCounts;
     }
 
     /** Whether objects may be immortal (3.12+: refcount's low 32 bits negative, never changed). */

@@ -288,6 +288,32 @@ class RefcountTest {
         }
     }
 
+    /**
+     * New references to objects that are immortal from 3.12 (None, True, a small int) and to an
+     * ordinary one: 3.10/3.11 count every one, 3.12+ leave the immortal ones untouched; all are
+     * back where they started once the scope closes.
+     */
+    @Test
+    void newReferencesCountLikeCPythonsOwnIncref() {
+        try (Python py = Python.attach()) {
+            py.run(SETUP);
+            boolean immortals = py.eval("__import__('sys').version_info >= (3, 12)").isTruthy();
+            for (String expr : new String[] {"None", "True", "7", "_rc_probe"}) {
+                PyObject o = py.eval(expr);
+                boolean immortal = immortals && !expr.equals("_rc_probe");
+                long before = refcount(py, o);
+                long inside = py.scope(in -> {
+                    for (int i = 0; i < 1000; i++) {
+                        in.toPython(o); // a new reference to the same object, owned by the scope
+                    }
+                    return refcount(in, o);
+                });
+                assertEquals(immortal ? before : before + 1000, inside, expr);
+                assertEquals(before, refcount(py, o), expr);
+            }
+        }
+    }
+
     @Test
     void closingAHandleReleasesItsReferenceEarly() {
         try (Python py = Python.attach()) {
