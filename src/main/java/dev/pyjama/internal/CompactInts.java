@@ -4,6 +4,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.pyjama.ffi.LibPython;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 
 /**
  * Reads the value of a small CPython int straight from its digits, without a call into C. An int
@@ -41,19 +43,23 @@ final class CompactInts {
     private static boolean probe() {
         long[] samples = {0, 1, -1, 7, 1_000_000, -1_000_000, (1L << 30) - 1, 1L << 30, -(1L << 30),
             (1L << 60) - 1, -((1L << 60) - 1), 1L << 60, Long.MIN_VALUE, Long.MAX_VALUE};
-        for (long v : samples) {
-            long o = DirectCalls.longFrom(v);
-            if (o == 0) {
-                LibPython.PyErr_Clear();
-                return false; // out of memory at start: PyLong_AsLongLong will do
-            }
-            try {
-                boolean small = v > -(1L << 60) && v < (1L << 60);
-                if (fits(o) != small || (small && value(o) != v)) {
-                    return false;
+        // Made from decimal text through a call whose downcall shape start-up links anyway (a
+        // shape costs some 5 ms to link), and released the same way.
+        try (Arena arena = Arena.ofConfined()) {
+            for (long v : samples) {
+                long o = LibPython.PyLong_FromString(arena.allocateFrom(Long.toString(v)), MemorySegment.NULL, 10).address();
+                if (o == 0) {
+                    LibPython.PyErr_Clear();
+                    return false; // out of memory at start: PyLong_AsLongLong will do
                 }
-            } finally {
-                CApi.decRef(o);
+                try {
+                    boolean small = v > -(1L << 60) && v < (1L << 60);
+                    if (fits(o) != small || (small && value(o) != v)) {
+                        return false;
+                    }
+                } finally {
+                    LibPython.Py_DecRef(CApi.p(o));
+                }
             }
         }
         return true;

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
+import dev.pyjama.ffi.LibPython;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -85,15 +86,25 @@ final class DirectCalls {
         }
     }
 
-    private static final class GilCheck {
-        static final MethodHandle MH = python("PyGILState_Check", FunctionDescriptor.of(JAVA_INT),
-                Linker.Option.critical(false));
+    /** The thread state attached to this OS thread, or NULL; renamed public in 3.13. */
+    private static final class CurrentThreadState {
+        // The result layout is the generated bindings' pointer: the same downcall shape as their
+        // no-argument pointer calls (PyEval_SaveThread...), which start-up links anyway.
+        static final MethodHandle MH = python(Interpreter.minor() >= 13 ? "PyThreadState_GetUnchecked"
+                : "_PyThreadState_UncheckedGet", FunctionDescriptor.of(LibPython.C_POINTER));
     }
 
-    /** {@code PyGILState_Check}: whether this OS thread's thread state is attached (holds the GIL). */
+    /**
+     * Whether this OS thread's thread state is attached (holds the GIL), as
+     * {@code PyGILState_Check} tells: its GILState thread state is the current one.
+     */
     static boolean gilStateCheck() {
+        long mine = LibPython.PyGILState_GetThisThreadState().address();
+        if (mine == 0) {
+            return false;
+        }
         try {
-            return (int) GilCheck.MH.invokeExact() != 0;
+            return ((MemorySegment) CurrentThreadState.MH.invokeExact()).address() == mine;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -130,12 +141,14 @@ final class DirectCalls {
         }
     }
 
+    // Long carriers and two shapes for four calls: each distinct downcall shape costs some 5 ms to
+    // link at start-up, and the thread that starts Python measures its stack first of all.
     private static final class Pthread {
         static final MethodHandle SELF = libc("pthread_self", FunctionDescriptor.of(JAVA_LONG));
-        static final MethodHandle GETATTR = libc("pthread_getattr_np", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, ADDRESS));
-        static final MethodHandle GETSTACK = libc("pthread_attr_getstack",
-                FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        static final MethodHandle DESTROY = libc("pthread_attr_destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        static final MethodHandle GETATTR = libc("pthread_getattr_np", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle GETSTACKSIZE = libc("pthread_attr_getstacksize",
+                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
+        static final MethodHandle DESTROY = libc("pthread_attr_destroy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
     }
 
     /**
@@ -144,17 +157,18 @@ final class DirectCalls {
      */
     static long currentThreadStackSize() {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment attr = arena.allocate(256, 16); // pthread_attr_t is 56 bytes on x86_64 glibc
+            // pthread_attr_t is 56 bytes on x86_64 glibc, 64 on aarch64; the size follows it.
+            MemorySegment memory = arena.allocate(264, 16);
+            long attr = memory.address();
+            long size = attr + 256;
             if ((int) Pthread.GETATTR.invokeExact((long) Pthread.SELF.invokeExact(), attr) != 0) {
                 return -1;
             }
             try {
-                MemorySegment addr = arena.allocate(ADDRESS);
-                MemorySegment size = arena.allocate(JAVA_LONG);
-                if ((int) Pthread.GETSTACK.invokeExact(attr, addr, size) != 0) {
+                if ((int) Pthread.GETSTACKSIZE.invokeExact(attr, size) != 0) {
                     return -1;
                 }
-                return size.get(JAVA_LONG, 0);
+                return memory.get(JAVA_LONG, 256);
             } finally {
                 int ignored = (int) Pthread.DESTROY.invokeExact(attr);
             }
@@ -205,9 +219,6 @@ final class DirectCalls {
         static final MethodHandle MH = python("PyErr_Occurred", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
     }
 
-    private static final class Decref {
-        static final MethodHandle MH = python("Py_DecRef", FunctionDescriptor.ofVoid(JAVA_LONG));
-    }
 
     // The same call for the last reference to an exact int, float or str: their deallocators only
     // free memory (no __del__, no weak references, no Python code), so it may be critical.
@@ -291,12 +302,12 @@ final class DirectCalls {
         }
     }
 
+    /**
+     * {@code Py_DecRef} as an ordinary downcall (it may run {@code __del__}), through the generated
+     * binding: its shape, pointer to void, is one start-up links anyway.
+     */
     static void decRef(long o) {
-        try {
-            Decref.MH.invokeExact(o);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        LibPython.Py_DecRef(MemorySegment.ofAddress(o));
     }
 
     /** {@code Py_DecRef} of an exact int, float or str, whose deallocation runs no Python code. */

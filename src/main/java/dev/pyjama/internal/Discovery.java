@@ -119,13 +119,16 @@ public final class Discovery {
     private static Installation fromLibrary(Candidate c, Path lib, Matcher m) {
         int major = Integer.parseInt(m.group(1));
         int minor = Integer.parseInt(m.group(2));
-        checkVersion(major, minor, major + "." + minor);
+        // The version text is built by hand: this runs on every start, and the first string `+` in
+        // a JVM links the string-concatenation bootstrap, some 8 ms (see StartupBench).
+        String version = m.group(1).concat(".").concat(m.group(2));
+        checkVersion(major, minor, version);
         boolean freeThreaded = !m.group(3).isEmpty();
         // lib/libpython3.X.so sits in <prefix>/lib; the executable, when there, in <prefix>/bin.
         Path prefix = lib.getParent() == null ? null : lib.getParent().getParent();
         Path exe = null;
         if (prefix != null) {
-            for (String name : List.of("python" + major + "." + minor + (freeThreaded ? "t" : ""), "python" + major)) {
+            for (String name : List.of("python".concat(version).concat(freeThreaded ? "t" : ""), "python".concat(m.group(1)))) {
                 Path e = prefix.resolve("bin").resolve(name);
                 if (Files.isExecutable(e)) {
                     exe = e;
@@ -133,7 +136,7 @@ public final class Discovery {
                 }
             }
         }
-        return new Installation(c.source(), exe, lib, major + "." + minor, major, minor, freeThreaded);
+        return new Installation(c.source(), exe, lib, version, major, minor, freeThreaded);
     }
 
     /** Asks the interpreter about itself; works for Python 2 too, so that it can be refused clearly. */
