@@ -86,25 +86,15 @@ final class DirectCalls {
         }
     }
 
-    /** The thread state attached to this OS thread, or NULL; renamed public in 3.13. */
-    private static final class CurrentThreadState {
-        // The result layout is the generated bindings' pointer: the same downcall shape as their
-        // no-argument pointer calls (PyEval_SaveThread...), which start-up links anyway.
-        static final MethodHandle MH = python(Interpreter.minor() >= 13 ? "PyThreadState_GetUnchecked"
-                : "_PyThreadState_UncheckedGet", FunctionDescriptor.of(LibPython.C_POINTER));
+    private static final class GilCheck {
+        static final MethodHandle MH = python("PyGILState_Check", FunctionDescriptor.of(JAVA_INT),
+                Linker.Option.critical(false));
     }
 
-    /**
-     * Whether this OS thread's thread state is attached (holds the GIL), as
-     * {@code PyGILState_Check} tells: its GILState thread state is the current one.
-     */
+    /** {@code PyGILState_Check}: whether this OS thread's thread state is attached (holds the GIL). */
     static boolean gilStateCheck() {
-        long mine = LibPython.PyGILState_GetThisThreadState().address();
-        if (mine == 0) {
-            return false;
-        }
         try {
-            return ((MemorySegment) CurrentThreadState.MH.invokeExact()).address() == mine;
+            return (int) GilCheck.MH.invokeExact() != 0;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
@@ -218,7 +208,6 @@ final class DirectCalls {
     private static final class ErrOccurred {
         static final MethodHandle MH = python("PyErr_Occurred", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
     }
-
 
     // The same call for the last reference to an exact int, float or str: their deallocators only
     // free memory (no __del__, no weak references, no Python code), so it may be critical.

@@ -8,12 +8,10 @@ import dev.pyjama.ffi.LibPython;
  *
  * <p>A platform thread gets its CPython thread state on its first attach
  * ({@code PyGILState_Ensure}, which binds it to this OS thread) and keeps it: later outermost
- * attaches are one {@code PyGILState_Ensure} / {@code PyGILState_Release} pair on that state
- * (never its last release, so it is not deleted). A thread whose GIL is already held by C code
- * further up its stack (Python called into Java) attaches without taking it, and does not drop it
- * when its scope ends: a Java function Python called knows this without asking
- * ({@link Scope#openInCallback}); any other attach learns it from {@code PyGILState_Ensure}, which
- * tells and takes in one call (or from {@code PyGILState_Check} on the thread's first attach).
+ * attaches are {@code PyEval_RestoreThread} / {@code PyEval_SaveThread}, the cheapest way to take
+ * and drop the GIL. A thread whose GIL is already held by C code further up its stack (Python
+ * called into Java) attaches without taking it, and does not drop it when its scope ends; a Java
+ * function Python called knows this without asking ({@link Scope#openInCallback}).
  */
 final class ThreadAttachment {
 
@@ -28,15 +26,6 @@ final class ThreadAttachment {
     Scope innermost;
     /** True when the GIL was already held when the outermost scope opened. */
     boolean borrowed;
-    /**
-     * True when the outermost scope attached with {@code PyGILState_Ensure}, which its close must
-     * balance with {@code PyGILState_Release} (the first Ensure of a thread, which made its thread
-     * state, is never balanced: that keeps the state alive).
-     */
-    private boolean ensured;
-
-    private static final int GILSTATE_LOCKED = 0;
-    private static final int GILSTATE_UNLOCKED = 1;
     /** How many {@code detach} blocks are running on this thread; scopes opened outside them are unusable meanwhile. */
     int detachDepth;
     /** This OS thread's ident as CPython knows it (PyThread_get_thread_ident), for PyThreadState_SetAsyncExc. */
@@ -88,60 +77,43 @@ final class ThreadAttachment {
 
     /** Takes the GIL for an outermost scope. */
     void acquire() {
-        if (tstate != 0) {
-            // The kept thread state is this OS thread's GILState one: a single call tells whether C
-            // code further up the stack already holds the GIL and takes it if not, as cheaply as
-            // PyEval_RestoreThread after a separate check.
-            ensured = true;
-            if (LibPython.PyGILState_Ensure() == GILSTATE_LOCKED) {
-                borrowed = true;
-                return;
-            }
-            inPython = true;
-            return;
-        }
         // Python may be calling us (a Java function called from a Python thread, or C code that
         // took the GIL itself): then the GIL is already ours and must not be taken twice.
         if (DirectCalls.gilStateCheck()) {
             borrowed = true;
             return;
         }
-        long existing = LibPython.PyGILState_GetThisThreadState().address();
-        if (existing != 0) {
-            // A thread Python made (or C code attached) that is not attached right now: use its
-            // thread state as it is; its owner deletes it.
-            LibPython.PyEval_RestoreThread(CApi.p(existing));
-            tstate = existing;
+        if (tstate == 0) {
+            long existing = LibPython.PyGILState_GetThisThreadState().address();
+            if (existing != 0) {
+                // A thread Python made (or C code attached) that is not attached right now: use its
+                // thread state as it is; its owner deletes it.
+                LibPython.PyEval_RestoreThread(CApi.p(existing));
+                tstate = existing;
+            } else {
+                LibPython.PyGILState_Ensure();
+                tstate = LibPython.PyThreadState_Get().address();
+                StackGuard.fitToStack(tstate, Interpreter.minor());
+            }
+            pythonThreadId = LibPython.PyThread_get_thread_ident();
+            Interrupts.watch(this);
         } else {
-            LibPython.PyGILState_Ensure();
-            tstate = LibPython.PyThreadState_Get().address();
-            StackGuard.fitToStack(tstate, Interpreter.minor());
+            LibPython.PyEval_RestoreThread(CApi.p(tstate));
         }
-        pythonThreadId = LibPython.PyThread_get_thread_ident();
-        Interrupts.watch(this);
         inPython = true;
     }
 
-    /** Drops the GIL when the outermost scope closes (keeps it when it was {@link #borrowed}). */
+    /** Drops the GIL when the outermost scope closes. */
     void release() {
         if (borrowed) {
             borrowed = false;
-            if (ensured) {
-                ensured = false;
-                LibPython.PyGILState_Release(GILSTATE_LOCKED); // only balances the Ensure
-            }
             return;
         }
         inPython = false;
         if (interruptRaised) {
             Interrupts.cancelPending(this);
         }
-        if (ensured) {
-            ensured = false;
-            LibPython.PyGILState_Release(GILSTATE_UNLOCKED);
-        } else {
-            LibPython.PyEval_SaveThread();
-        }
+        LibPython.PyEval_SaveThread();
     }
 
     /**
