@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Start-up wall time with less noise than JMH's single-shot StartupBench: runs StartPyjama (libpython
+# given) and the raw floor StartRaw alternately, N times each (default 21), and prints the medians
+# and their ratio. Uses bench/target/benchmarks.jar as built by bin/bench.
+#
+#   bench/startup-times.sh [runs]
+#   PYJAMA_BENCH_PYTHON=/path/to/python3 bench/startup-times.sh 31
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bin/jdk.sh
+pyjama_find_jdk
+
+runs=${1:-21}
+python="${PYJAMA_BENCH_PYTHON:-}"
+if [ -z "$python" ]; then
+  if [ -x "$HOME/.pyenv/versions/3.11.7/bin/python3" ]; then
+    python="$HOME/.pyenv/versions/3.11.7/bin/python3"
+  else
+    python="$(command -v python3)"
+  fi
+fi
+libpython=$("$python" -c "import sysconfig, os; print(os.path.join(sysconfig.get_config_var('LIBDIR'), sysconfig.get_config_var('LDLIBRARY')))")
+jar=bench/target/benchmarks.jar
+[ -f "$jar" ] || { echo "startup-times.sh: no $jar; run bin/bench once first" >&2; exit 1; }
+java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar")
+
+ms() { local s e; s=$(date +%s%N); "$@" > /dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+
+pyjama=() raw=()
+for _ in $(seq "$runs"); do
+  pyjama+=("$(ms "${java[@]}" "-Dpyjama.python=$libpython" dev.pyjama.bench.StartPyjama)")
+  raw+=("$(ms "${java[@]}" dev.pyjama.bench.StartRaw "$libpython")")
+done
+p=$(echo "${pyjama[*]}" | median)
+r=$(echo "${raw[*]}" | median)
+echo "start to first result, median of $runs runs each ($libpython): pyjama $p ms, raw $r ms," \
+  "ratio $(awk -v p="$p" -v r="$r" 'BEGIN { printf "%.2f", p / r }')x"
