@@ -141,18 +141,18 @@ final class CompactStrings {
      */
     static long newStr(String s) {
         int n = s.length();
-        // ASCII first, with no char-by-char loop in Java (the JDK's own vectorised scans do the work):
-        // UTF-8 of the same length means every char took one byte, so each is ASCII or a lone
-        // surrogate the encoder replaced by '?'; only when a '?' is present is the string scanned.
-        // A few sampled chars decide whether to try: encoding non-ASCII text to UTF-8 only to throw it
-        // away would cost more than the whole UCS-2 path below.
+        if (n == 0) {
+            return create(0, 0); // CPython's shared empty str, which must not be written to
+        }
+        // ASCII first, with no char-by-char loop in Java: setString copies an ASCII String's own
+        // bytes with no intermediate array (JDK 24+; a getBytes copy before), and encodes any other
+        // string to at most n bytes with '?' for each char it cannot map, so the str is never
+        // overrun. CPython's memchr then looks for a '?'; only when one is there is the Java string
+        // scanned. A few sampled chars decide whether to try: encoding non-ASCII text only to throw
+        // it away would cost more than the whole UCS-2 path below.
         if (looksAscii(s, n)) {
             long str = create(n, 0x7F);
-            // setString copies an ASCII String's own bytes with no intermediate array (JDK 24+; a
-            // getBytes copy before), and encodes any other string to at most n bytes with '?' for
-            // each char it cannot map, so the str is never overrun.
             CApi.ALL.setString(str + ASCII_DATA, s, StandardCharsets.US_ASCII);
-            // CPython's memchr looks for a '?'; only then is the Java string scanned.
             if (findChar(str, '?', n) < 0 || isAscii(s, n)) {
                 return str;
             }

@@ -245,6 +245,10 @@ class ScalarConversionTest {
                 }
             }
             assertEquals("??".repeat(300), py.toPython("??".repeat(300)).toJava(String.class));
+            PyObject empty = py.toPython("");
+            assertEquals("", empty.toJava(String.class));
+            assertTrue(py(py, "lambda v: type(v) is str and len(v) == 0 and v == ''", empty));
+            assertEquals("", py.eval("''").toJava(String.class));
             return null;
         });
     }
