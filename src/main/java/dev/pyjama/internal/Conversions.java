@@ -349,7 +349,10 @@ public final class Conversions {
     @SuppressWarnings("unchecked")
     public static <T> T toJava(long o, Class<T> type) {
         if (type == long.class && !CApi.isNone(o)) {
-            return (T) (Object) toLong(o); // the commonest target, without the general dispatch
+            return (T) (Object) toLong(o); // the commonest targets, without the general dispatch
+        }
+        if (type == double.class && CApi.borrowedType(o) == Interpreter.floatType()) {
+            return (T) (Object) toDouble(o);
         }
         Object result;
         try {
@@ -1064,7 +1067,8 @@ public final class Conversions {
     /** A float, or anything with {@code __float__} or {@code __index__} (int), as a double; str is refused. */
     static double toDouble(long o) {
         if (CApi.borrowedType(o) == Interpreter.floatType()) {
-            return DirectCalls.floatAs(o); // an exact float: no __float__ runs, and it cannot fail
+            // An exact float: no __float__ runs, and it cannot fail.
+            return ExactFloats.AVAILABLE ? ExactFloats.value(o) : DirectCalls.floatAs(o);
         }
         if (CApi.isStr(o)) {
             throw PythonErrors.newTypeError("expected float, got " + typeName(o));
