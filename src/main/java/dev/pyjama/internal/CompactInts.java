@@ -32,7 +32,7 @@ final class CompactInts {
     static final boolean AVAILABLE;
 
     static {
-        SIZE = Interpreter.obTypeOffset() + 8;
+        SIZE = Interpreter.headerSize();
         DIGITS = SIZE + 8;
         TAGGED = Interpreter.minor() >= 12;
         AVAILABLE = probe();
@@ -43,8 +43,8 @@ final class CompactInts {
     private static boolean probe() {
         long[] samples = {0, 1, -1, 7, 1_000_000, -1_000_000, (1L << 30) - 1, 1L << 30, -(1L << 30),
             (1L << 60) - 1, -((1L << 60) - 1), 1L << 60, Long.MIN_VALUE, Long.MAX_VALUE};
-        // Made from decimal text through a call whose downcall shape start-up links anyway (a
-        // shape costs some 5 ms to link), and released the same way.
+        // Made from decimal text and released through calls whose downcall shapes start-up links
+        // anyway (a shape costs some 5 ms to link).
         try (Arena arena = Arena.ofConfined()) {
             for (long v : samples) {
                 long o = LibPython.PyLong_FromString(arena.allocateFrom(Long.toString(v)), MemorySegment.NULL, 10).address();
@@ -58,7 +58,7 @@ final class CompactInts {
                         return false;
                     }
                 } finally {
-                    LibPython.Py_DecRef(CApi.p(o));
+                    DirectCalls.decRef(o);
                 }
             }
         }

@@ -51,7 +51,7 @@ final class CompactStrings {
     static final boolean AVAILABLE;
 
     static {
-        long header = Interpreter.obTypeOffset() + 8;
+        long header = Interpreter.headerSize();
         boolean before312 = Interpreter.minor() < 12;
         LENGTH = header;
         STATE = header + 16;

@@ -2,6 +2,8 @@ package dev.pyjama.internal;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
 
+import dev.pyjama.ffi.LibPython;
+
 /**
  * Reads the value of an exact CPython float in Java, as the C macro {@code PyFloat_AS_DOUBLE}
  * does: a float is the object header followed by its {@code double}. The offset is derived from the
@@ -12,7 +14,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
  */
 final class ExactFloats {
 
-    private static final long VALUE = Interpreter.obTypeOffset() + 8;
+    private static final long VALUE = Interpreter.headerSize();
 
     /** Whether the layout was confirmed for this interpreter. */
     static final boolean AVAILABLE = probe();
@@ -23,7 +25,7 @@ final class ExactFloats {
         for (double d : new double[] {1.5, -0.0, Math.PI, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE}) {
             long o = DirectCalls.floatFrom(d);
             if (o == 0) {
-                dev.pyjama.ffi.LibPython.PyErr_Clear();
+                LibPython.PyErr_Clear();
                 return false; // out of memory: PyFloat_AsDouble will do
             }
             try {

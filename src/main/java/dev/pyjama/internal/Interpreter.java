@@ -315,7 +315,6 @@ public final class Interpreter {
         return m;
     }
 
-    /** Flushes Python's sys.stdout and sys.stderr when the JVM exits, so buffered output is not lost. */
     /** Flushes Python's standard streams, whatever they are now; a stream that fails is skipped. */
     private static final String FLUSH_CODE = String.join("\n",
             "import sys",
@@ -328,6 +327,7 @@ public final class Interpreter {
             "            pass",
             "");
 
+    /** Flushes Python's sys.stdout and sys.stderr when the JVM exits, so buffered output is not lost. */
     private static void flushAtExit() {
         Thread flusher = new Thread(() -> {
             Scope scope = Scope.open();
@@ -369,6 +369,11 @@ public final class Interpreter {
 
     static long obTypeOffset() {
         return hotObTypeOffset;
+    }
+
+    /** The size of the object header ({@code PyObject_HEAD}): where an object's own fields start. */
+    static long headerSize() {
+        return hotObTypeOffset + 8;
     }
 
     static long none() {

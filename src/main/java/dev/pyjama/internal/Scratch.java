@@ -47,9 +47,14 @@ final class Scratch {
         }
         Scratch s = current();
         if (s.chars.length < n) {
-            s.chars = new char[Math.max(n, Math.min(CHARS_LIMIT, Math.max(256, s.chars.length * 2)))];
+            s.chars = new char[grown(s.chars.length, n)];
         }
         return s.chars;
+    }
+
+    /** The new length of a thread's array that must hold {@code n}: doubled, at least 256, capped. */
+    private static int grown(int length, int n) {
+        return Math.max(n, Math.min(CHARS_LIMIT, Math.max(256, length * 2)));
     }
 
     private byte[] byteArray = new byte[0];
@@ -64,7 +69,7 @@ final class Scratch {
         }
         Scratch s = current();
         if (s.byteArray.length < n) {
-            s.byteArray = new byte[Math.max(n, Math.min(CHARS_LIMIT, Math.max(256, s.byteArray.length * 2)))];
+            s.byteArray = new byte[grown(s.byteArray.length, n)];
         }
         return s.byteArray;
     }
