@@ -5,6 +5,7 @@
 #
 #   bench/startup-times.sh [runs]
 #   PYJAMA_BENCH_PYTHON=/path/to/python3 bench/startup-times.sh 31
+#   PYJAMA_STARTUP_AOT=1 bench/startup-times.sh 11   # both with a JDK 24+ AOT cache, trained first
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bin/jdk.sh
@@ -23,16 +24,27 @@ libpython=$("$python" -c "import sysconfig, os; print(os.path.join(sysconfig.get
 jar=bench/target/benchmarks.jar
 [ -f "$jar" ] || { echo "startup-times.sh: no $jar; run bin/bench once first" >&2; exit 1; }
 java=("$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$jar")
+pyjama_cmd=("${java[@]}" "-Dpyjama.python=$libpython" dev.pyjama.bench.StartPyjama)
+raw_cmd=("${java[@]}" dev.pyjama.bench.StartRaw "$libpython")
+if [ "${PYJAMA_STARTUP_AOT:-}" = "1" ]; then
+  # One training run each writes the cache (JEP 514), which every timed run then maps.
+  aot=$(mktemp -d)
+  trap 'rm -rf "$aot"' EXIT
+  "${java[@]}" -XX:AOTCacheOutput="$aot/pyjama.aot" "-Dpyjama.python=$libpython" dev.pyjama.bench.StartPyjama > /dev/null 2>&1
+  "${java[@]}" -XX:AOTCacheOutput="$aot/raw.aot" dev.pyjama.bench.StartRaw "$libpython" > /dev/null 2>&1
+  pyjama_cmd=("${java[@]}" -XX:AOTCache="$aot/pyjama.aot" "-Dpyjama.python=$libpython" dev.pyjama.bench.StartPyjama)
+  raw_cmd=("${java[@]}" -XX:AOTCache="$aot/raw.aot" dev.pyjama.bench.StartRaw "$libpython")
+fi
 
 ms() { local s e; s=$(date +%s%N); "$@" > /dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 pyjama=() raw=()
 for _ in $(seq "$runs"); do
-  pyjama+=("$(ms "${java[@]}" "-Dpyjama.python=$libpython" dev.pyjama.bench.StartPyjama)")
-  raw+=("$(ms "${java[@]}" dev.pyjama.bench.StartRaw "$libpython")")
+  pyjama+=("$(ms "${pyjama_cmd[@]}")")
+  raw+=("$(ms "${raw_cmd[@]}")")
 done
 p=$(echo "${pyjama[*]}" | median)
 r=$(echo "${raw[*]}" | median)
-echo "start to first result, median of $runs runs each ($libpython): pyjama $p ms, raw $r ms," \
+echo "start to first result${PYJAMA_STARTUP_AOT:+ (AOT cache)}, median of $runs runs each ($libpython): pyjama $p ms, raw $r ms," \
   "ratio $(awk -v p="$p" -v r="$r" 'BEGIN { printf "%.2f", p / r }')x"
