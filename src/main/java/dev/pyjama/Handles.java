@@ -76,7 +76,10 @@ final class Handles {
 
     /** Wraps a new reference, owned from now on by {@code scope}, as a handle of class {@code type}. */
     static <T extends PyObject> T wrap(Scope scope, long newRef, Class<T> type) {
-        Constructor c = type == PyObject.class ? PyObject::new : kind(type).constructor();
+        if (type == PyObject.class) { // the common case, without a constructor reference (a lambda class)
+            return type.cast(new PyObject(scope, newRef, scope.own(newRef)));
+        }
+        Constructor c = kind(type).constructor();
         int slot = scope.own(newRef);
         return type.cast(c.make(scope, newRef, slot));
     }

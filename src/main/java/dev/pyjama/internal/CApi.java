@@ -24,10 +24,12 @@ import java.lang.foreign.MemorySegment;
  */
 public final class CApi {
 
-    /** Compile modes of {@code Py_CompileString}: one expression, or a module's statements. */
-    public static final int EVAL_INPUT = LibPython.Py_eval_input();
+    // CPython's values (Include/compile.h, fixed by the stable ABI), not the generated constants:
+    // reading those would load the bindings' main class on the way to the first result.
+    /** Compile modes of {@code Py_CompileString}: one expression (Py_eval_input). */
+    public static final int EVAL_INPUT = 258;
     /** A sequence of statements, as in a module (Py_file_input). */
-    public static final int FILE_INPUT = LibPython.Py_file_input();
+    public static final int FILE_INPUT = 257;
 
     /**
      * All of memory, for reading object headers and filling argument arrays by address without a
@@ -45,11 +47,26 @@ public final class CApi {
 
     /** A new reference, or the pending Python error thrown. */
     static long checkNew(MemorySegment result) {
-        long a = result.address();
-        if (a == 0) {
+        return checkNew(result.address());
+    }
+
+    /** A new reference, or the pending Python error thrown. */
+    static long checkNew(long result) {
+        if (result == 0) {
             throw PythonErrors.fetch();
         }
-        return a;
+        return result;
+    }
+
+    /**
+     * What start-up, the first {@code eval} and the exit flush call here, in word form (see
+     * {@link WordCalls}): their downcall shapes are the ones start-up links anyway.
+     */
+    private static final class StartPath {
+        static final MemorySegment COMPILE = WordCalls.python("Py_CompileString");
+        static final MemorySegment EVAL = WordCalls.python("PyEval_EvalCode");
+        static final MemorySegment EXEC_MODULE = WordCalls.python("PyImport_ExecCodeModuleEx");
+        static final MemorySegment NEW_DICT = WordCalls.python("PyDict_New");
     }
 
     /** A C int result where -1 means failure. */
@@ -358,7 +375,8 @@ public final class CApi {
         }
         checkNoNul(fileName, "file name");
         try (Arena arena = Arena.ofConfined()) {
-            return checkNew(LibPython.Py_CompileString(arena.allocateFrom(source), arena.allocateFrom(fileName), mode));
+            return checkNew(WordCalls.call(StartPath.COMPILE, arena.allocateFrom(source).address(),
+                    arena.allocateFrom(fileName).address(), mode));
         }
     }
 
@@ -371,7 +389,7 @@ public final class CApi {
 
     /** {@code eval(code, globals, locals)} of a code object: a new reference. */
     public static long newEvalCode(long code, long globals, long locals) {
-        return checkNew(LibPython.PyEval_EvalCode(p(code), p(globals), p(locals)));
+        return checkNew(WordCalls.call(StartPath.EVAL, code, globals, locals));
     }
 
     /** Executes a code object as module {@code name} (registered in sys.modules): a new reference. */
@@ -379,8 +397,8 @@ public final class CApi {
         checkNoNul(name, "module name");
         checkNoNul(fileName, "file name");
         try (Arena arena = Arena.ofConfined()) {
-            return checkNew(LibPython.PyImport_ExecCodeModuleEx(arena.allocateFrom(name), p(code),
-                    arena.allocateFrom(fileName)));
+            return checkNew(WordCalls.call(StartPath.EXEC_MODULE, arena.allocateFrom(name).address(), code,
+                    arena.allocateFrom(fileName).address()));
         }
     }
 
@@ -406,7 +424,7 @@ public final class CApi {
 
     /** A new reference to a new {@code dict}. */
     public static long newDict() {
-        return checkNew(LibPython.PyDict_New());
+        return checkNew(WordCalls.call(StartPath.NEW_DICT));
     }
 
     /** A new reference to a new tuple of {@code n} NULL slots, to be filled with {@link #tupleSetStolen}. */

@@ -43,11 +43,12 @@ final class CompactInts {
     private static boolean probe() {
         long[] samples = {0, 1, -1, 7, 1_000_000, -1_000_000, (1L << 30) - 1, 1L << 30, -(1L << 30),
             (1L << 60) - 1, -((1L << 60) - 1), 1L << 60, Long.MIN_VALUE, Long.MAX_VALUE};
-        // Made from decimal text and released through calls whose downcall shapes start-up links
-        // anyway (a shape costs some 5 ms to link).
+        // Made from decimal text and released through word calls, whose downcall shapes start-up
+        // links anyway (a shape costs some 5 ms to link).
+        MemorySegment fromString = WordCalls.python("PyLong_FromString");
         try (Arena arena = Arena.ofConfined()) {
             for (long v : samples) {
-                long o = LibPython.PyLong_FromString(arena.allocateFrom(Long.toString(v)), MemorySegment.NULL, 10).address();
+                long o = WordCalls.call(fromString, arena.allocateFrom(Long.toString(v)).address(), 0, 10);
                 if (o == 0) {
                     LibPython.PyErr_Clear();
                     return false; // out of memory at start: PyLong_AsLongLong will do

@@ -1,21 +1,19 @@
 package dev.pyjama.internal;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.pyjama.ffi.LibPython;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
 /**
- * The downcalls that jextract cannot give us, bound by hand: libc's {@code dlopen}, and the
- * libpython symbols outside the limited API (each used only after a version check, see
- * {@link Interpreter}). Everything else goes through the generated {@code dev.pyjama.ffi}.
+ * The downcalls bound by hand rather than through the generated {@code dev.pyjama.ffi}: libc's
+ * {@code dlopen} and the stack-size query (in word form, see {@link WordCalls}), the libpython
+ * symbols outside the limited API (each used only after a version check, see {@link Interpreter}),
+ * and the hot paths, over long carriers and critical where that is safe.
  *
  * <p>libpython symbols are resolved lazily, one holder class each, so a symbol that an older
  * CPython lacks costs nothing until (and unless) it is used.
@@ -29,25 +27,8 @@ final class DirectCalls {
 
     private DirectCalls() {}
 
-    private static MethodHandle libc(String name, FunctionDescriptor fd) {
-        MemorySegment symbol = LINKER.defaultLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(symbol, fd);
-    }
-
     private static MethodHandle python(String name, FunctionDescriptor fd, Linker.Option... options) {
-        MemorySegment symbol = SymbolLookup.loaderLookup().find(name)
-                .orElseThrow(() -> new UnsatisfiedLinkError("libpython does not export " + name));
-        return LINKER.downcallHandle(symbol, fd, options);
-    }
-
-    private static final class Dl {
-        static final MethodHandle DLOPEN = libc("dlopen", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
-    }
-
-    /** Linked only when a dlopen fails: every downcall shape linked costs start-up time. */
-    private static final class DlError {
-        static final MethodHandle DLERROR = libc("dlerror", FunctionDescriptor.of(ADDRESS));
+        return LINKER.downcallHandle(WordCalls.python(name), fd, options);
     }
 
     /**
@@ -58,15 +39,13 @@ final class DirectCalls {
      */
     static String dlopenGlobal(String path) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment handle = (MemorySegment) Dl.DLOPEN.invokeExact(
-                    arena.allocateFrom(path), RTLD_NOW | RTLD_GLOBAL);
-            if (handle.address() != 0) {
+            long handle = WordCalls.call(WordCalls.libc("dlopen"), arena.allocateFrom(path).address(),
+                    RTLD_NOW | RTLD_GLOBAL);
+            if (handle != 0) {
                 return null;
             }
-            MemorySegment error = (MemorySegment) DlError.DLERROR.invokeExact();
-            return error.address() == 0 ? "dlopen failed" : error.reinterpret(4096).getString(0);
-        } catch (Throwable t) {
-            throw new AssertionError(t);
+            long error = WordCalls.call(WordCalls.libc("dlerror"));
+            return error == 0 ? "dlopen failed" : MemorySegment.ofAddress(error).reinterpret(4096).getString(0);
         }
     }
 
@@ -131,16 +110,6 @@ final class DirectCalls {
         }
     }
 
-    // Long carriers and two shapes for four calls: each distinct downcall shape costs some 5 ms to
-    // link at start-up, and the thread that starts Python measures its stack first of all.
-    private static final class Pthread {
-        static final MethodHandle SELF = libc("pthread_self", FunctionDescriptor.of(JAVA_LONG));
-        static final MethodHandle GETATTR = libc("pthread_getattr_np", FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle GETSTACKSIZE = libc("pthread_attr_getstacksize",
-                FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG));
-        static final MethodHandle DESTROY = libc("pthread_attr_destroy", FunctionDescriptor.of(JAVA_INT, JAVA_LONG));
-    }
-
     /**
      * The size in bytes of the calling OS thread's stack ({@code pthread_getattr_np}, glibc), or -1
      * when it cannot be told.
@@ -151,19 +120,20 @@ final class DirectCalls {
             MemorySegment memory = arena.allocate(264, 16);
             long attr = memory.address();
             long size = attr + 256;
-            if ((int) Pthread.GETATTR.invokeExact((long) Pthread.SELF.invokeExact(), attr) != 0) {
+            long self = WordCalls.call(WordCalls.libc("pthread_self"));
+            if ((int) WordCalls.call(WordCalls.libc("pthread_getattr_np"), self, attr) != 0) {
                 return -1;
             }
             try {
-                if ((int) Pthread.GETSTACKSIZE.invokeExact(attr, size) != 0) {
+                if ((int) WordCalls.call(WordCalls.libc("pthread_attr_getstacksize"), attr, size) != 0) {
                     return -1;
                 }
                 return memory.get(JAVA_LONG, 256);
             } finally {
-                int ignored = (int) Pthread.DESTROY.invokeExact(attr);
+                WordCalls.call(WordCalls.libc("pthread_attr_destroy"), attr);
             }
-        } catch (Throwable t) {
-            return -1; // not glibc, or no such symbol: the caller leaves CPython's defaults alone
+        } catch (UnsatisfiedLinkError notGlibc) {
+            return -1; // the caller leaves CPython's defaults alone
         }
     }
 
@@ -291,12 +261,13 @@ final class DirectCalls {
         }
     }
 
-    /**
-     * {@code Py_DecRef} as an ordinary downcall (it may run {@code __del__}), through the generated
-     * binding: its shape, pointer to void, is one start-up links anyway.
-     */
+    private static final class Decref {
+        static final MemorySegment FN = WordCalls.python("Py_DecRef");
+    }
+
+    /** {@code Py_DecRef} as an ordinary downcall (it may run {@code __del__}), in word form. */
     static void decRef(long o) {
-        LibPython.Py_DecRef(MemorySegment.ofAddress(o));
+        WordCalls.call(Decref.FN, o);
     }
 
     /** {@code Py_DecRef} of an exact int, float or str, whose deallocation runs no Python code. */

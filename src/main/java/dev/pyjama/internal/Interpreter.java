@@ -12,6 +12,7 @@ import java.lang.foreign.SymbolLookup;
 import java.nio.charset.Charset;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The one CPython of this JVM: found, loaded and initialised on first use, thread-safely.
@@ -161,25 +162,27 @@ public final class Interpreter {
         } catch (UnsatisfiedLinkError e) {
             throw new PythonStartupException("pyjama could not load " + lib + ": " + e.getMessage(), e);
         }
-        String version = LibPython.Py_GetVersion().reinterpret(256).getString(0);
+        String version = MemorySegment.ofAddress(WordCalls.call(WordCalls.python("Py_GetVersion")))
+                .reinterpret(256).getString(0);
         int minor = parseMinor(version);
         if (!version.startsWith("3.") || minor < Discovery.MIN_MINOR) {
             throw new PythonStartupException(lib + " is Python " + version + "; pyjama needs CPython 3."
                     + Discovery.MIN_MINOR + " or newer");
         }
-        Thread exitFlush = new Thread(Interpreter::flushAtExit, "pyjama-exit");
+        Thread exitFlush = new ExitHook();
         try {
             Runtime.getRuntime().addShutdownHook(exitFlush);
         } catch (IllegalStateException shuttingDown) {
             throw new PythonStartupException("the JVM is shutting down: Python cannot be started now"
                     + " (attach before shutdown begins to use Python from a shutdown hook)");
         }
-        if (LibPython.Py_IsInitialized() == 0) {
+        MemorySegment isInitialized = WordCalls.python("Py_IsInitialized");
+        if ((int) WordCalls.call(isInitialized) == 0) {
             if (inst.executable() != null) {
-                LibPython.Py_SetProgramName(wideString(inst.executable().toString()));
+                WordCalls.call(WordCalls.python("Py_SetProgramName"), wideString(inst.executable().toString()).address());
             }
-            LibPython.Py_InitializeEx(0);
-            if (LibPython.Py_IsInitialized() == 0) {
+            WordCalls.call(WordCalls.python("Py_InitializeEx"), 0);
+            if ((int) WordCalls.call(isInitialized) == 0) {
                 throw new PythonStartupException("Py_InitializeEx failed for " + inst.describe());
             }
         } else {
@@ -189,7 +192,7 @@ public final class Interpreter {
         // The starting thread holds the GIL now; set up, then release it, keeping the thread state.
         Interpreter interp;
         try {
-            StackGuard.fitToStack(LibPython.PyThreadState_Get().address(), minor);
+            StackGuard.fitToStack(WordCalls.call(WordCalls.python("PyThreadState_Get")), minor);
             interp = setUp(inst, minor);
             instance = interp; // the support module below already needs the running interpreter
             try {
@@ -198,8 +201,7 @@ public final class Interpreter {
                 // It is made again on first use; a failure here must not fail the start.
             }
         } finally {
-            long tstate = LibPython.PyEval_SaveThread().address();
-            ThreadAttachment.current().adoptThreadState(tstate);
+            ThreadAttachment.current().adoptThreadState();
         }
         return interp;
     }
@@ -220,9 +222,11 @@ public final class Interpreter {
         long builtins;
         long mainDict;
         try (Arena arena = Arena.ofConfined()) {
-            builtins = CApi.checkNew(LibPython.PyImport_ImportModule(arena.allocateFrom("builtins")));
-            long main = CApi.checkNew(LibPython.PyImport_AddModule(arena.allocateFrom("__main__")));
-            mainDict = CApi.checkNew(LibPython.PyModule_GetDict(CApi.p(main)));
+            builtins = CApi.checkNew(WordCalls.call(WordCalls.python("PyImport_ImportModule"),
+                    arena.allocateFrom("builtins").address()));
+            long main = CApi.checkNew(WordCalls.call(WordCalls.python("PyImport_AddModule"),
+                    arena.allocateFrom("__main__").address()));
+            mainDict = CApi.checkNew(WordCalls.call(WordCalls.python("PyModule_GetDict"), main));
             CApi.incRef(mainDict); // OWNERSHIP: borrowed from __main__, kept for the interpreter's life
         }
         return new Interpreter(inst, minor, offset, none, trueObj, falseObj, mainDict, builtins, Map.copyOf(types));
@@ -289,8 +293,11 @@ public final class Interpreter {
     }
 
     private static long symbol(SymbolLookup lookup, String name) {
-        return lookup.find(name).orElseThrow(() -> new PythonStartupException("libpython does not export " + name))
-                .address();
+        Optional<MemorySegment> symbol = lookup.find(name); // no orElseThrow(Supplier): a lambda class at start
+        if (symbol.isEmpty()) {
+            throw new PythonStartupException("libpython does not export " + name);
+        }
+        return symbol.get().address();
     }
 
     private static int parseMinor(String version) {
@@ -327,9 +334,42 @@ public final class Interpreter {
             "            pass",
             "");
 
+    /** The shutdown hook; a subclass rather than a method reference: no lambda class to spin at start-up. */
+    private static final class ExitHook extends Thread {
+        ExitHook() {
+            super("pyjama-exit");
+        }
+
+        @Override
+        public void run() {
+            flushAtExit();
+        }
+    }
+
     /** Flushes Python's sys.stdout and sys.stderr when the JVM exits, so buffered output is not lost. */
     private static void flushAtExit() {
-        Thread flusher = new Thread(() -> {
+        Thread flusher = new ExitFlusher();
+        flusher.start();
+        try {
+            // A thread that holds the GIL forever must not hang the JVM's exit.
+            flusher.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Runs {@link #FLUSH_CODE} in a thread of its own (daemon, so that it cannot keep the JVM
+     * alive); a subclass rather than a lambda, which would be a class spun at exit.
+     */
+    private static final class ExitFlusher extends Thread {
+        ExitFlusher() {
+            super("pyjama-exit-flush");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
             Scope scope = Scope.open();
             try {
                 // Python code run through the compile and eval calls the start already linked: at
@@ -350,14 +390,6 @@ public final class Interpreter {
             } finally {
                 scope.close();
             }
-        }, "pyjama-exit-flush");
-        flusher.setDaemon(true);
-        flusher.start();
-        try {
-            // A thread that holds the GIL forever must not hang the JVM's exit.
-            flusher.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -29,12 +29,29 @@ final class Interrupts {
 
     private static final ConcurrentHashMap<ThreadAttachment, Boolean> WATCHED = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<ThreadAttachment, Boolean> RAISING = new ConcurrentHashMap<>();
-    private static final ExecutorService RAISERS = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "pyjama-interrupt");
-        t.setDaemon(true);
-        return t;
-    });
     private static volatile Thread watchdog;
+
+    /** Made on the first interrupt: most programs never have one, and start-up should not pay for a pool. */
+    private static final class Raisers {
+        static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "pyjama-interrupt");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    // A subclass rather than a method reference: no lambda class to spin at start-up.
+    private static final class Watchdog extends Thread {
+        Watchdog() {
+            super("pyjama-interrupt-watchdog");
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            poll();
+        }
+    }
 
     private Interrupts() {}
 
@@ -50,8 +67,7 @@ final class Interrupts {
         if (watchdog != null) {
             return;
         }
-        Thread w = new Thread(Interrupts::poll, "pyjama-interrupt-watchdog");
-        w.setDaemon(true);
+        Thread w = new Watchdog();
         watchdog = w;
         w.start();
     }
@@ -68,7 +84,7 @@ final class Interrupts {
                     WATCHED.remove(t);
                 } else if (t.inPython && !t.interruptRaised && t.thread.isInterrupted()
                         && RAISING.putIfAbsent(t, Boolean.TRUE) == null) {
-                    RAISERS.execute(() -> raiseIn(t));
+                    Raisers.POOL.execute(() -> raiseIn(t));
                 }
             }
         }

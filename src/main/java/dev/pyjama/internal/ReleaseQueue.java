@@ -16,11 +16,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 public final class ReleaseQueue {
 
-    static final Cleaner CLEANER = Cleaner.create(r -> {
-        Thread t = new Thread(r, "pyjama-cleaner");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Made (and its thread started) on the first registration: scope-owned handles never need it. */
+    private static final class Cleaners {
+        static final Cleaner CLEANER = Cleaner.create(r -> {
+            Thread t = new Thread(r, "pyjama-cleaner");
+            t.setDaemon(true);
+            return t;
+        });
+    }
 
     private static final ConcurrentLinkedQueue<Release> PENDING = new ConcurrentLinkedQueue<>();
 
@@ -61,7 +64,7 @@ public final class ReleaseQueue {
      */
     public static Handle register(Object owner, long address, boolean trackLeaks) {
         Release r = new Release(address, Interpreter.generation(), trackLeaks ? LeakTracker.track("Py") : null);
-        return new Handle(CLEANER.register(owner, r), r);
+        return new Handle(Cleaners.CLEANER.register(owner, r), r);
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.pyjama.internal;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
-import dev.pyjama.ffi.LibPython;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -44,7 +43,7 @@ final class StackGuard {
             return;
         }
         int budget = (int) Math.max(50, Math.min(Integer.MAX_VALUE, usable(stack) / BYTES_PER_LEVEL));
-        int limit = LibPython.Py_GetRecursionLimit();
+        int limit = (int) WordCalls.call(WordCalls.python("Py_GetRecursionLimit"));
         MemorySegment ts = MemorySegment.ofAddress(tstate).reinterpret(64);
         switch (minor) {
             case 10 -> {

@@ -1,6 +1,6 @@
 package dev.pyjama.internal;
 
-import dev.pyjama.ffi.LibPython;
+import java.lang.foreign.MemorySegment;
 
 /**
  * One Java thread's link to CPython: its kept thread state, its innermost open scope, and whether
@@ -15,7 +15,23 @@ import dev.pyjama.ffi.LibPython;
  */
 final class ThreadAttachment {
 
-    private static final ThreadLocal<ThreadAttachment> CURRENT = ThreadLocal.withInitial(ThreadAttachment::new);
+    // A subclass rather than ThreadLocal.withInitial: no lambda class to spin at start-up.
+    private static final ThreadLocal<ThreadAttachment> CURRENT = new ThreadLocal<>() {
+        @Override
+        protected ThreadAttachment initialValue() {
+            return new ThreadAttachment();
+        }
+    };
+
+    /** The thread-state functions in word form (see {@link WordCalls}), found once libpython is loaded. */
+    private static final class Fn {
+        static final MemorySegment SAVE_THREAD = WordCalls.python("PyEval_SaveThread");
+        static final MemorySegment RESTORE_THREAD = WordCalls.python("PyEval_RestoreThread");
+        static final MemorySegment THREAD_IDENT = WordCalls.python("PyThread_get_thread_ident");
+        static final MemorySegment THIS_THREAD_STATE = WordCalls.python("PyGILState_GetThisThreadState");
+        static final MemorySegment GIL_STATE_ENSURE = WordCalls.python("PyGILState_Ensure");
+        static final MemorySegment THREAD_STATE_GET = WordCalls.python("PyThreadState_Get");
+    }
 
     final Thread thread = Thread.currentThread();
     /** This thread's native scratch memory (argument arrays, string bytes), owned here for the thread's life. */
@@ -68,10 +84,13 @@ final class ThreadAttachment {
         return CURRENT.get();
     }
 
-    /** The thread that started the interpreter keeps the thread state Py_InitializeEx made. */
-    void adoptThreadState(long t) {
-        tstate = t;
-        pythonThreadId = LibPython.PyThread_get_thread_ident();
+    /**
+     * The thread that started the interpreter releases the GIL and keeps the thread state
+     * Py_InitializeEx made.
+     */
+    void adoptThreadState() {
+        tstate = WordCalls.call(Fn.SAVE_THREAD);
+        pythonThreadId = WordCalls.call(Fn.THREAD_IDENT);
         Interrupts.watch(this);
     }
 
@@ -84,21 +103,21 @@ final class ThreadAttachment {
             return;
         }
         if (tstate == 0) {
-            long existing = LibPython.PyGILState_GetThisThreadState().address();
+            long existing = WordCalls.call(Fn.THIS_THREAD_STATE);
             if (existing != 0) {
                 // A thread Python made (or C code attached) that is not attached right now: use its
                 // thread state as it is; its owner deletes it.
-                LibPython.PyEval_RestoreThread(CApi.p(existing));
+                WordCalls.call(Fn.RESTORE_THREAD, existing);
                 tstate = existing;
             } else {
-                LibPython.PyGILState_Ensure();
-                tstate = LibPython.PyThreadState_Get().address();
+                WordCalls.call(Fn.GIL_STATE_ENSURE);
+                tstate = WordCalls.call(Fn.THREAD_STATE_GET);
                 StackGuard.fitToStack(tstate, Interpreter.minor());
             }
-            pythonThreadId = LibPython.PyThread_get_thread_ident();
+            pythonThreadId = WordCalls.call(Fn.THREAD_IDENT);
             Interrupts.watch(this);
         } else {
-            LibPython.PyEval_RestoreThread(CApi.p(tstate));
+            WordCalls.call(Fn.RESTORE_THREAD, tstate);
         }
         inPython = true;
     }
@@ -113,7 +132,7 @@ final class ThreadAttachment {
         if (interruptRaised) {
             Interrupts.cancelPending(this);
         }
-        LibPython.PyEval_SaveThread();
+        WordCalls.call(Fn.SAVE_THREAD);
     }
 
     /**
@@ -125,12 +144,12 @@ final class ThreadAttachment {
         if (interruptRaised) {
             Interrupts.cancelPending(this);
         }
-        return LibPython.PyEval_SaveThread().address();
+        return WordCalls.call(Fn.SAVE_THREAD);
     }
 
     /** Takes the GIL back after a detached block with the thread state {@link #suspend} returned. */
     void resume(long saved) {
-        LibPython.PyEval_RestoreThread(CApi.p(saved));
+        WordCalls.call(Fn.RESTORE_THREAD, saved);
         inPython = true;
     }
 }
