@@ -136,6 +136,9 @@ public final class CApi {
                 return;
             }
             long type = borrowedType(o);
+            if (type == Interpreter.longType() && SpareInt.keep(o)) {
+                return; // kept, to be rewritten rather than allocated next time
+            }
             if (type == Interpreter.longType() || type == Interpreter.floatType() || type == Interpreter.strType()) {
                 DirectCalls.decRefPlain(o); // freeing these runs no Python code: a critical downcall
                 return;

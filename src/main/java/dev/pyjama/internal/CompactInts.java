@@ -8,7 +8,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Reads the value of a small CPython int straight from its digits, without a call into C. An int
+ * Reads (and rewrites) the value of a small CPython int straight from its digits, without a call
+ * into C. An int
  * stores its magnitude in 30-bit digits after a size field: {@code ob_size} (digit count, negative
  * for negative ints) up to 3.11, {@code lv_tag} (digit count shifted left by 3, sign in the low two
  * bits: 0 positive, 1 zero, 2 negative) from 3.12. Ints of at most two digits (magnitude below
@@ -20,6 +21,9 @@ import java.lang.foreign.MemorySegment;
  * two digits, the first three-digit magnitude). A build with 15-bit digits or any other layout
  * fails the check and {@link #AVAILABLE} is false. Only exact ints are read this way (callers check
  * the type); the GIL is held by every caller.
+ *
+ * <p>{@link SpareInt} rewrites ints through {@link #rewrite}; the probe checks that CPython reads
+ * back what it writes, so both depend on the one check.
  */
 final class CompactInts {
 
@@ -36,6 +40,9 @@ final class CompactInts {
         DIGITS = SIZE + 8;
         TAGGED = Interpreter.minor() >= 12;
         AVAILABLE = probe();
+        if (AVAILABLE && Interpreter.inlineRefCounts()) {
+            SpareInt.enable();
+        }
     }
 
     private CompactInts() {}
@@ -46,6 +53,7 @@ final class CompactInts {
         // Made from decimal text and released through word calls, whose downcall shapes start-up
         // links anyway (a shape costs some 5 ms to link).
         MemorySegment fromString = WordCalls.python("PyLong_FromString");
+        boolean rewriteChecked = false;
         try (Arena arena = Arena.ofConfined()) {
             for (long v : samples) {
                 long o = WordCalls.call(fromString, arena.allocateFrom(Long.toString(v)).address(), 0, 10);
@@ -58,12 +66,56 @@ final class CompactInts {
                     if (fits(o) != small || (small && value(o) != v)) {
                         return false;
                     }
+                    if (small && digitCount(o) == 2 && !rewriteChecked) {
+                        if (!rewritesReadBack(o)) { // o is a fresh two-digit int, no one else's
+                            return false;
+                        }
+                        rewriteChecked = true;
+                    }
                 } finally {
                     DirectCalls.decRef(o);
                 }
             }
         }
+        return rewriteChecked;
+    }
+
+    /** Whether CPython reads back what {@link #rewrite} writes into a two-digit int, at both sizes and signs. */
+    private static boolean rewritesReadBack(long o) {
+        MemorySegment asLongLong = WordCalls.python("PyLong_AsLongLong");
+        for (long v : new long[] {1_000_000, -1_000_000, (1L << 60) - 1, -((1L << 60) - 1), 1L << 30, 257, -6}) {
+            rewrite(o, v);
+            if (WordCalls.call(asLongLong, o) != v) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    /** The number of digits of the exact int at {@code o}, for which {@link #fits} holds. */
+    static long digitCount(long o) {
+        long size = CApi.ALL.get(JAVA_LONG, o + SIZE);
+        return TAGGED ? size >>> 3 : Math.abs(size);
+    }
+
+    /** Digits needed for {@code v}: 1 or 2, or 3 for any magnitude of 2^60 or more (not rewritten). */
+    static long digitsFor(long v) {
+        if (v <= -(1L << 60) || v >= (1L << 60)) {
+            return 3;
+        }
+        return Math.abs(v) < (1L << 30) ? 1 : 2;
+    }
+
+    /** Makes the int at {@code o} (room for two digits at least if v needs them) hold {@code v} (not 0). */
+    static void rewrite(long o, long v) {
+        long magnitude = Math.abs(v);
+        long digits = digitsFor(v);
+        long size = TAGGED ? (digits << 3) | (v < 0 ? 2 : 0) : (v < 0 ? -digits : digits);
+        CApi.ALL.set(JAVA_LONG, o + SIZE, size);
+        CApi.ALL.set(JAVA_INT, o + DIGITS, (int) (magnitude & ((1 << 30) - 1)));
+        if (digits == 2) {
+            CApi.ALL.set(JAVA_INT, o + DIGITS + 4, (int) (magnitude >>> 30));
+        }
     }
 
     /** Whether the exact int at {@code o} (borrowed) has at most two digits, so {@link #value} reads it. */

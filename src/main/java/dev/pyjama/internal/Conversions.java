@@ -100,10 +100,10 @@ public final class Conversions {
             return CApi.newRef(Interpreter.none());
         }
         if (value instanceof Long l) {
-            return CApi.checkResult(DirectCalls.longFrom(l));
+            return CApi.checkResult(SpareInt.newInt(l));
         }
         if (value instanceof Integer i) {
-            return CApi.checkResult(DirectCalls.longFrom(i));
+            return CApi.checkResult(SpareInt.newInt(i));
         }
         long handle = ApiAccess.handles().borrowedAddress(value);
         if (handle != 0) {

@@ -285,6 +285,63 @@ class ScalarConversionTest {
         });
     }
 
+    /**
+     * Longs passed as arguments reach Python with their own value even when pyjama reuses a
+     * released int for them: ints Python kept (a list holds every argument) never change, ints
+     * whose handles were closed come back as new values, across the digit boundaries, both signs,
+     * the small-int range and the long extremes.
+     */
+    @Test
+    void intsPythonKeepsNeverChangeWhenReleasedIntsAreReused() {
+        Python.attach(py -> {
+            PyObject kept = py.eval("[]");
+            PyObject keep = py.eval("lambda l: lambda x: (l.append(x), x + 1)[1]").call(kept);
+            PyObject inc = py.eval("lambda x: x + 1");
+            long[] bases = {0, 250, 1L << 29, 1L << 30, 1L << 31, 1L << 59, 1L << 60, Long.MAX_VALUE - 3};
+            java.util.List<Long> expected = new java.util.ArrayList<>();
+            for (long base : bases) {
+                for (long d = -3; d <= 3; d++) {
+                    for (long v : new long[] {base + d, -(base + d)}) {
+                        if (v == Long.MAX_VALUE) {
+                            continue; // x + 1 would leave the long range
+                        }
+                        // Alternate calls whose argument Python keeps with calls whose argument and
+                        // result are released at once (candidates for reuse).
+                        try (PyObject r = inc.call(v)) {
+                            assertEquals(v + 1, r.toJava(long.class));
+                        }
+                        try (PyObject r = keep.call(v)) {
+                            assertEquals(v + 1, r.toJava(long.class));
+                        }
+                        expected.add(v);
+                        try (PyObject r = inc.call(v ^ 0x5555)) {
+                            assertEquals((v ^ 0x5555) + 1, r.toJava(long.class));
+                        }
+                    }
+                }
+            }
+            assertEquals(expected, kept.toJava(java.util.List.class));
+            // Python's own view of every kept int: equal to its repr, hashed like a fresh int.
+            assertTrue(py(py, "lambda l: all(int(repr(x)) == x and hash(x) == hash(int(str(x))) for x in l)", kept));
+            assertTrue(py(py, "lambda l: all(type(x) is int for x in l)", kept));
+            return null;
+        });
+    }
+
+    /** Many distinct longs in and out in a row: each reaches Python as itself (checked there, not only on return). */
+    @Property(tries = 200)
+    void longsPassedInARowAreEachThemselvesInPython(@ForAll long a, @ForAll long b, @ForAll int small) {
+        Python.attach(py -> {
+            PyObject same = py.eval("lambda x, s: str(x) == s");
+            for (long v : new long[] {a, b, small, a ^ b, small * 1_000_003L}) {
+                try (PyObject r = same.call(v, Long.toString(v))) {
+                    assertTrue(r.toJava(boolean.class), () -> v + " arrived changed");
+                }
+            }
+            return null;
+        });
+    }
+
     @Test
     void longStrsOfEveryKindRoundTrip() {
         Python.attach(py -> {
