@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Start-up wall time with less noise than JMH's single-shot StartupBench: runs StartPyjama (libpython
 # given) and the raw floor StartRaw alternately, N times each (default 21), and prints the medians
-# and their ratio. Uses bench/target/benchmarks.jar as built by bin/bench.
+# and their ratio, both until each program printed its result and until it exited. Uses
+# bench/target/benchmarks.jar as built by bin/bench.
 #
 #   bench/startup-times.sh [runs]
 #   PYJAMA_BENCH_PYTHON=/path/to/python3 bench/startup-times.sh 31
@@ -36,15 +37,25 @@ if [ "${PYJAMA_STARTUP_AOT:-}" = "1" ]; then
   raw_cmd=("${java[@]}" -XX:AOTCache="$aot/raw.aot" dev.pyjama.bench.StartRaw "$libpython")
 fi
 
-ms() { local s e; s=$(date +%s%N); "$@" > /dev/null; e=$(date +%s%N); echo $(( (e - s) / 1000000 )); }
+# Prints two figures for one run, in ms: until the program printed its result (the first line of
+# its output: JVM start to first result, exit not counted) and until the process ended.
+times() {
+  local s f e
+  s=$(date +%s%N)
+  f=$("$@" | { read -r _; date +%s%N; cat > /dev/null; })
+  e=$(date +%s%N)
+  echo "$(( (f - s) / 1000000 )) $(( (e - s) / 1000000 ))"
+}
 median() { tr ' ' '\n' | grep . | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+ratio() { awk -v p="$1" -v r="$2" 'BEGIN { printf "%.2f", p / r }'; }
 
-pyjama=() raw=()
+pyjama_first=() pyjama_exit=() raw_first=() raw_exit=()
 for _ in $(seq "$runs"); do
-  pyjama+=("$(ms "${pyjama_cmd[@]}")")
-  raw+=("$(ms "${raw_cmd[@]}")")
+  read -r f e < <(times "${pyjama_cmd[@]}"); pyjama_first+=("$f"); pyjama_exit+=("$e")
+  read -r f e < <(times "${raw_cmd[@]}"); raw_first+=("$f"); raw_exit+=("$e")
 done
-p=$(echo "${pyjama[*]}" | median)
-r=$(echo "${raw[*]}" | median)
-echo "start to first result${PYJAMA_STARTUP_AOT:+ (AOT cache)}, median of $runs runs each ($libpython): pyjama $p ms, raw $r ms," \
-  "ratio $(awk -v p="$p" -v r="$r" 'BEGIN { printf "%.2f", p / r }')x"
+pf=$(echo "${pyjama_first[*]}" | median) pe=$(echo "${pyjama_exit[*]}" | median)
+rf=$(echo "${raw_first[*]}" | median) re=$(echo "${raw_exit[*]}" | median)
+echo "median of $runs runs each${PYJAMA_STARTUP_AOT:+, AOT cache} ($libpython):"
+echo "  start to first result (printed): pyjama $pf ms, raw $rf ms, ratio $(ratio "$pf" "$rf")x"
+echo "  start to process exit:           pyjama $pe ms, raw $re ms, ratio $(ratio "$pe" "$re")x"
