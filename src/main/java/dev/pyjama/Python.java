@@ -302,8 +302,8 @@ public final class Python implements AutoCloseable {
      * @return the str
      */
     public PyStr str(String value) {
-        usableScope();
-        return own(Strings.newStr(Objects.requireNonNull(value, "value")), PyStr.class);
+        Scope s = usableScope(); // checked once, before the conversion
+        return Handles.wrap(s.innermost(), Strings.newStr(Objects.requireNonNull(value, "value")), PyStr.class);
     }
 
     /**

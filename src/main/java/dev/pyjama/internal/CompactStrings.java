@@ -29,18 +29,24 @@ import java.nio.charset.StandardCharsets;
  * cannot read directly (a subclass instance, which is not compact; a 3.10/3.11 str not yet
  * "ready") makes {@link #toJava} return null, and the caller falls back too.
  *
- * <p>{@code PyUnicode_New} and {@code PyUnicode_FindChar} are bound with {@code critical(false)}:
- * they allocate or read memory and run no Python code. The GIL is held by every caller.
+ * <p>{@code PyUnicode_New} and libc's {@code memchr} are bound with {@code critical(false)}: they
+ * allocate or read memory and run no Python code. The GIL is held by every caller.
  */
 final class CompactStrings {
 
     private static final MethodHandle NEW = bind("PyUnicode_New", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT));
-    private static final MethodHandle FIND_CHAR = bind("PyUnicode_FindChar",
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT));
+    /** libc's {@code memchr}: finds the '?' an unmappable char leaves, without PyUnicode_FindChar's checks. */
+    private static final MethodHandle MEMCHR = Linker.nativeLinker().defaultLookup().find("memchr")
+            .map(symbol -> Linker.nativeLinker().downcallHandle(symbol,
+                    FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG), Linker.Option.critical(false)))
+            .orElse(null);
 
     /** Offsets from the object's address and bit positions in {@code state}; valid when {@link #AVAILABLE}. */
     private static final long LENGTH;
+    private static final long HASH;
     private static final long STATE;
+    /** The cached {@code wstr} pointer of 3.10/3.11 (0 when none is cached); -1 from 3.12, which has none. */
+    private static final long WSTR;
     private static final long ASCII_DATA;
     private static final long COMPACT_DATA;
     private static final int KIND_SHIFT;
@@ -54,7 +60,9 @@ final class CompactStrings {
         long header = Interpreter.headerSize();
         boolean before312 = Interpreter.minor() < 12;
         LENGTH = header;
+        HASH = header + 8;
         STATE = header + 16;
+        WSTR = before312 ? header + 24 : -1;
         // 3.10/3.11 still have the wstr pointer (and wstr_length in the compact form).
         ASCII_DATA = header + (before312 ? 32 : 24);
         COMPACT_DATA = header + (before312 ? 56 : 40);
@@ -63,7 +71,10 @@ final class CompactStrings {
         KIND_SHIFT = shift;
         COMPACT_BIT = shift + 3;
         ASCII_BIT = shift + 4;
-        AVAILABLE = NEW != null && FIND_CHAR != null && probe();
+        AVAILABLE = NEW != null && MEMCHR != null && probe();
+        if (AVAILABLE && Interpreter.inlineRefCounts() && rewritesLikeFresh()) {
+            SpareStr.enable();
+        }
     }
 
     private CompactStrings() {}
@@ -99,6 +110,57 @@ final class CompactStrings {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether a str made here and then rewritten by {@link #resetAscii} and {@link #newStr}'s ASCII
+     * copy is, to CPython, the str of its new characters: equal to one made from them, with the
+     * same hash (so the cached hash of the old characters was dropped).
+     */
+    private static boolean rewritesLikeFresh() {
+        long str = create(26, 0x7F);
+        try {
+            CApi.ALL.setString(str + ASCII_DATA, "abcdefghijklmnopqrstuvwxyz", StandardCharsets.US_ASCII);
+            long oldHash = WordCalls.call(WordCalls.python("PyObject_Hash"), str);
+            if (plainAsciiLength(str) != 26 || oldHash == -1) {
+                return false;
+            }
+            resetAscii(str, 13);
+            CApi.ALL.setString(str + ASCII_DATA, "hello, world!", StandardCharsets.US_ASCII);
+            long fresh = Strings.newStrFromUtf8("hello, world!");
+            try {
+                return WordCalls.call(WordCalls.python("PyObject_RichCompareBool"), str, fresh, 2) == 1 // Py_EQ
+                        && WordCalls.call(WordCalls.python("PyObject_Hash"), str)
+                                == WordCalls.call(WordCalls.python("PyObject_Hash"), fresh);
+            } finally {
+                CApi.decRef(fresh);
+            }
+        } catch (RuntimeException e) {
+            return false;
+        } finally {
+            DirectCalls.decRefPlain(str); // freed, not kept: SpareStr is not enabled yet
+        }
+    }
+
+    /**
+     * The length of the exact str at {@code o} (borrowed) when it is a plain compact ASCII str
+     * {@link SpareStr} may keep (not interned, not static, no cached wstr), otherwise -1.
+     */
+    static long plainAsciiLength(long o) {
+        int state = CApi.ALL.get(JAVA_INT, o + STATE);
+        // interned (2 bits) 0; kind 1, compact, ascii; bit 7 is "ready" (3.10/3.11, must be set) or
+        // "statically_allocated" (3.12+, must be clear).
+        int expected = (1 << KIND_SHIFT) | (1 << COMPACT_BIT) | (1 << ASCII_BIT) | (WSTR >= 0 ? 1 << 7 : 0);
+        if ((state & 0xFF) != expected || (WSTR >= 0 && CApi.ALL.get(JAVA_LONG, o + WSTR) != 0)) {
+            return -1;
+        }
+        return CApi.ALL.get(JAVA_LONG, o + LENGTH);
+    }
+
+    /** Gives the kept ASCII str at {@code o} length {@code n} and no cached hash; its characters follow. */
+    static void resetAscii(long o, int n) {
+        CApi.ALL.set(JAVA_LONG, o + LENGTH, n);
+        CApi.ALL.set(JAVA_LONG, o + HASH, -1L);
     }
 
     /**
@@ -147,13 +209,16 @@ final class CompactStrings {
         // ASCII first, with no char-by-char loop in Java: setString copies an ASCII String's own
         // bytes with no intermediate array (JDK 24+; a getBytes copy before), and encodes any other
         // string to at most n bytes with '?' for each char it cannot map, so the str is never
-        // overrun. CPython's memchr then looks for a '?'; only when one is there is the Java string
+        // overrun. libc's memchr then looks for a '?'; only when one is there is the Java string
         // scanned. A few sampled chars decide whether to try: encoding non-ASCII text only to throw
         // it away would cost more than the whole UCS-2 path below.
         if (looksAscii(s, n)) {
-            long str = create(n, 0x7F);
+            long str = SpareStr.take(n);
+            if (str == 0) {
+                str = create(n, 0x7F);
+            }
             CApi.ALL.setString(str + ASCII_DATA, s, StandardCharsets.US_ASCII);
-            if (findChar(str, '?', n) < 0 || isAscii(s, n)) {
+            if (!containsByte(str + ASCII_DATA, '?', n) || isAscii(s, n)) {
                 return str;
             }
             CApi.decRef(str);
@@ -208,10 +273,10 @@ final class CompactStrings {
         return false;
     }
 
-    /** {@code PyUnicode_FindChar(str, c, 0, n, 1)}: the first index of {@code c}, or -1. */
-    private static long findChar(long str, char c, long n) {
+    /** {@code memchr(data, c, n) != NULL}: whether the {@code n} bytes at {@code data} hold {@code c}. */
+    private static boolean containsByte(long data, char c, long n) {
         try {
-            return (long) FIND_CHAR.invokeExact(str, (int) c, 0L, n, 1);
+            return (long) MEMCHR.invokeExact(data, (int) c, n) != 0;
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

@@ -328,6 +328,67 @@ class ScalarConversionTest {
         });
     }
 
+    /**
+     * ASCII strings passed to Python are each themselves even when pyjama reuses a released str for
+     * them: strs Python kept (in a list, as dict keys) never change, and a str whose old characters
+     * Python had hashed hashes as its new characters (a stale cached hash would lose dict entries).
+     */
+    @Test
+    void strsPythonKeepsNeverChangeWhenReleasedStrsAreReused() {
+        Python.attach(py -> {
+            PyObject kept = py.eval("[]");
+            PyObject table = py.eval("{}");
+            PyObject keep = py.eval("lambda l, d: lambda s, i: (l.append(s), d.__setitem__(s, i), len(s))[2]")
+                    .call(kept, table);
+            PyObject hashOf = py.eval("lambda s: hash(s)");
+            PyObject freshHash = py.eval("lambda s: hash(s) == hash(s.encode().decode()) and s == s.encode().decode()");
+            java.util.List<String> expected = new java.util.ArrayList<>();
+            int i = 0;
+            for (int length : new int[] {1, 2, 7, 31, 32, 33, 64, 100, 999, 1000, 1001, 4096, 70_000}) {
+                for (int variant = 0; variant < 4; variant++) {
+                    String temp = word(length, i * 4 + variant, 'a');
+                    String mine = word(length - (variant & 1), i * 4 + variant, 'K');
+                    // Python hashes a temporary str, which is then released (a candidate for reuse).
+                    try (PyObject h = hashOf.call(temp)) {
+                        assertTrue(h.toJava(long.class) != -1); // -1 is never a hash: it marks "not computed"
+                    }
+                    // The next str may be that object rewritten: it must hash as its own characters.
+                    try (PyObject same = freshHash.call(mine)) {
+                        assertTrue(same.isTruthy(), () -> "stale hash or characters for a str of " + mine.length());
+                    }
+                    try (PyObject n = keep.call(mine, expected.size())) {
+                        assertEquals(mine.length(), n.toJava(int.class));
+                    }
+                    expected.add(mine);
+                    try (PyObject back = py.toPython(temp + "!")) {
+                        assertEquals(temp + "!", back.toJava(String.class));
+                    }
+                }
+                i++;
+            }
+            assertEquals(expected, kept.toJava(java.util.List.class));
+            java.util.Map<String, Long> lastIndex = new java.util.HashMap<>();
+            for (int k = 0; k < expected.size(); k++) {
+                lastIndex.put(expected.get(k), (long) k); // a word may repeat: the dict keeps its last index
+            }
+            PyObject lookup = py.eval("lambda d, s: d[s.encode().decode()]");
+            for (String key : expected) {
+                // Looked up with strs Python makes itself: every key still hashes where it was stored.
+                assertEquals(lastIndex.get(key), lookup.call(table, key).toJava(long.class));
+            }
+            return null;
+        });
+    }
+
+    /** An ASCII word of {@code length} chars that differs for each {@code seed}. */
+    private static String word(int length, int seed, char base) {
+        StringBuilder b = new StringBuilder(length);
+        for (int k = 0; k < length; k++) {
+            b.append((char) (base + (seed * 7 + k * 13) % 26));
+        }
+        return b.toString();
+    }
+
     /** Many distinct longs in and out in a row: each reaches Python as itself (checked there, not only on return). */
     @Property(tries = 200)
     void longsPassedInARowAreEachThemselvesInPython(@ForAll long a, @ForAll long b, @ForAll int small) {
