@@ -136,7 +136,8 @@ public final class CApi {
                 return;
             }
             long type = borrowedType(o);
-            if ((type == Interpreter.longType() && SpareInt.keep(o)) || (type == Interpreter.strType() && SpareStr.keep(o))) {
+            if ((type == Interpreter.longType() && SpareInt.keep(o))
+                    || (type == Interpreter.strType() && SpareStr.keep(o))) {
                 return; // kept, to be rewritten rather than allocated next time
             }
             if (type == Interpreter.longType() || type == Interpreter.floatType() || type == Interpreter.strType()) {

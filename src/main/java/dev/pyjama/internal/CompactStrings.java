@@ -118,7 +118,12 @@ final class CompactStrings {
      * same hash (so the cached hash of the old characters was dropped).
      */
     private static boolean rewritesLikeFresh() {
-        long str = create(26, 0x7F);
+        long str;
+        try {
+            str = create(26, 0x7F);
+        } catch (RuntimeException outOfMemory) {
+            return false;
+        }
         try {
             CApi.ALL.setString(str + ASCII_DATA, "abcdefghijklmnopqrstuvwxyz", StandardCharsets.US_ASCII);
             long oldHash = WordCalls.call(WordCalls.python("PyObject_Hash"), str);
@@ -129,7 +134,7 @@ final class CompactStrings {
             CApi.ALL.setString(str + ASCII_DATA, "hello, world!", StandardCharsets.US_ASCII);
             long fresh = Strings.newStrFromUtf8("hello, world!");
             try {
-                return WordCalls.call(WordCalls.python("PyObject_RichCompareBool"), str, fresh, 2) == 1 // Py_EQ
+                return (int) WordCalls.call(WordCalls.python("PyObject_RichCompareBool"), str, fresh, 2) == 1 // Py_EQ
                         && WordCalls.call(WordCalls.python("PyObject_Hash"), str)
                                 == WordCalls.call(WordCalls.python("PyObject_Hash"), fresh);
             } finally {

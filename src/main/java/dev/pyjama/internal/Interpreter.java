@@ -334,7 +334,11 @@ public final class Interpreter {
             "            pass",
             "");
 
-    /** The shutdown hook; a subclass rather than a method reference: no lambda class to spin at start-up. */
+    /**
+     * The shutdown hook that flushes Python's sys.stdout and sys.stderr when the JVM exits, so
+     * buffered output is not lost. A subclass rather than a method reference: no lambda class to
+     * spin at start-up.
+     */
     private static final class ExitHook extends Thread {
         ExitHook() {
             super("pyjama-exit");
@@ -342,19 +346,14 @@ public final class Interpreter {
 
         @Override
         public void run() {
-            flushAtExit();
-        }
-    }
-
-    /** Flushes Python's sys.stdout and sys.stderr when the JVM exits, so buffered output is not lost. */
-    private static void flushAtExit() {
-        Thread flusher = new ExitFlusher();
-        flusher.start();
-        try {
-            // A thread that holds the GIL forever must not hang the JVM's exit.
-            flusher.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Thread flusher = new ExitFlusher();
+            flusher.start();
+            try {
+                // A thread that holds the GIL forever must not hang the JVM's exit.
+                flusher.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
