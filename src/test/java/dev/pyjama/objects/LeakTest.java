@@ -8,7 +8,6 @@ import dev.pyjama.PyList;
 import dev.pyjama.PyObject;
 import dev.pyjama.Python;
 import dev.pyjama.testing.ForkedJvm;
-import dev.pyjama.testing.PyTesting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,11 +128,8 @@ class LeakTest {
     void aMillionIterationsKeepMemoryFlat() {
         ForkedJvm jvm = ForkedJvm.of(Main.class)
                 .env("JAVA_TOOL_OPTIONS", "-Xms128m -Xmx128m -XX:+AlwaysPreTouch -XX:+UseSerialGC")
-                .timeout(120);
-        String python = PyTesting.configuredPython();
-        if (python != null) {
-            jvm.sysProp("pyjama.python", python);
-        }
+                .timeout(120)
+                .withPythonUnderTest();
         ForkedJvm.Result r = jvm.run();
         assertEquals(0, r.exitCode(), r::describe);
         long n = TOTAL;

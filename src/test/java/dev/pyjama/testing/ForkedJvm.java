@@ -47,6 +47,15 @@ public final class ForkedJvm {
         return this;
     }
 
+    /** Runs the child on the CPython under test ({@code -Dpyjama.python}), if one is configured. */
+    public ForkedJvm withPythonUnderTest() {
+        String python = PyTesting.configuredPython();
+        if (python != null) {
+            sysProp("pyjama.python", python);
+        }
+        return this;
+    }
+
     /** Sets an environment variable of the child. */
     public ForkedJvm env(String name, String value) {
         env.put(name, value);

@@ -9,7 +9,6 @@ import dev.pyjama.PyModule;
 import dev.pyjama.PyObject;
 import dev.pyjama.Python;
 import dev.pyjama.testing.ForkedJvm;
-import dev.pyjama.testing.PyTesting;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -152,11 +151,8 @@ class PythonThreadsTest {
     }
 
     static ForkedJvm.Result forked(String scenario, String... more) {
-        ForkedJvm jvm = ForkedJvm.of(ThreadsProbeMain.class).timeout(15).args(scenario).args(more);
-        String python = PyTesting.configuredPython();
-        if (python != null) {
-            jvm.sysProp("pyjama.python", python);
-        }
+        ForkedJvm jvm = ForkedJvm.of(ThreadsProbeMain.class).timeout(15).args(scenario).args(more)
+                .withPythonUnderTest();
         return jvm.run();
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyjama.Python;
 import dev.pyjama.testing.ForkedJvm;
-import dev.pyjama.testing.PyTesting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,11 +51,8 @@ class StartPathTest {
         Path log = dir.resolve("classes.log");
         ForkedJvm jvm = ForkedJvm.of(Main.class)
                 .env("JAVA_TOOL_OPTIONS", "-Xlog:class+load=info:file=" + log)
-                .timeout(60);
-        String python = PyTesting.configuredPython();
-        if (python != null) {
-            jvm.sysProp("pyjama.python", python);
-        }
+                .timeout(60)
+                .withPythonUnderTest();
         ForkedJvm.Result r = jvm.run();
         assertEquals(0, r.exitCode(), r::describe);
         assertEquals("2", r.value("result"), r::describe);
