@@ -291,8 +291,9 @@ public final class Python implements AutoCloseable {
 
     // --- constructors of built-in objects ---
 
+    /** Wraps a new reference in the innermost scope; the caller checked the scope before making it. */
     private <T extends PyObject> T own(long newRef, Class<T> type) {
-        return Handles.wrap(usableScope().innermost(), newRef, type);
+        return Handles.wrap(scope.innermost(), newRef, type);
     }
 
     /**
@@ -302,8 +303,8 @@ public final class Python implements AutoCloseable {
      * @return the str
      */
     public PyStr str(String value) {
-        Scope s = usableScope(); // checked once, before the conversion
-        return Handles.wrap(s.innermost(), Strings.newStr(Objects.requireNonNull(value, "value")), PyStr.class);
+        usableScope();
+        return own(Strings.newStr(Objects.requireNonNull(value, "value")), PyStr.class);
     }
 
     /**
@@ -372,6 +373,7 @@ public final class Python implements AutoCloseable {
      */
     public PyList list(Iterable<?> items) {
         Objects.requireNonNull(items, "items");
+        usableScope(); // before the list is made: a closed or foreign scope must not reach C
         PyList list = own(Containers.newList(), PyList.class);
         for (Object item : items) {
             list.append(item);

@@ -71,6 +71,9 @@ class MisuseTest {
                         py.close();
                         py.close();
                         messageSays(assertThrows(IllegalStateException.class, () -> py.eval("1")), "closed");
+                        // creators check before they make anything (a list was made, without the GIL, first)
+                        messageSays(assertThrows(IllegalStateException.class, () -> py.list(List.of(1L))), "closed");
+                        messageSays(assertThrows(IllegalStateException.class, () -> py.str("x")), "closed");
                     })
                     .add("handle-on-other-thread", () -> {
                         try (Python py = Python.attach()) {
