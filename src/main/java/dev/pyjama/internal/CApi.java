@@ -67,6 +67,7 @@ public final class CApi {
         static final MemorySegment EVAL = WordCalls.python("PyEval_EvalCode");
         static final MemorySegment EXEC_MODULE = WordCalls.python("PyImport_ExecCodeModuleEx");
         static final MemorySegment NEW_DICT = WordCalls.python("PyDict_New");
+        static final MemorySegment IMPORT_MODULE = WordCalls.python("PyImport_ImportModule");
     }
 
     /** A C int result where -1 means failure. */
@@ -410,7 +411,7 @@ public final class CApi {
     public static long newImportModule(String name) {
         checkNoNul(name, "module name");
         try (Arena arena = Arena.ofConfined()) {
-            return checkNew(LibPython.PyImport_ImportModule(arena.allocateFrom(name)));
+            return checkNew(WordCalls.call(StartPath.IMPORT_MODULE, arena.allocateFrom(name).address()));
         }
     }
 

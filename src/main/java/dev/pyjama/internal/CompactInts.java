@@ -92,7 +92,7 @@ final class CompactInts {
         return true;
     }
 
-    /** The number of digits of the exact int at {@code o}, for which {@link #fits} holds. */
+    /** The number of 30-bit digits of the exact int at {@code o} (borrowed). */
     static long digitCount(long o) {
         long size = CApi.ALL.get(JAVA_LONG, o + SIZE);
         return TAGGED ? size >>> 3 : Math.abs(size);

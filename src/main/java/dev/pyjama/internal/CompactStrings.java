@@ -126,17 +126,15 @@ final class CompactStrings {
         }
         try {
             CApi.ALL.setString(str + ASCII_DATA, "abcdefghijklmnopqrstuvwxyz", StandardCharsets.US_ASCII);
-            long oldHash = WordCalls.call(WordCalls.python("PyObject_Hash"), str);
-            if (plainAsciiLength(str) != 26 || oldHash == -1) {
+            CApi.hash(str); // cached in the str, as a dict lookup would leave it
+            if (plainAsciiLength(str) != 26) {
                 return false;
             }
             resetAscii(str, 13);
             CApi.ALL.setString(str + ASCII_DATA, "hello, world!", StandardCharsets.US_ASCII);
             long fresh = Strings.newStrFromUtf8("hello, world!");
             try {
-                return (int) WordCalls.call(WordCalls.python("PyObject_RichCompareBool"), str, fresh, 2) == 1 // Py_EQ
-                        && WordCalls.call(WordCalls.python("PyObject_Hash"), str)
-                                == WordCalls.call(WordCalls.python("PyObject_Hash"), fresh);
+                return CApi.compare(str, fresh, dev.pyjama.CompareOp.EQ.ordinal()) && CApi.hash(str) == CApi.hash(fresh);
             } finally {
                 CApi.decRef(fresh);
             }

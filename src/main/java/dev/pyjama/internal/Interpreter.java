@@ -222,8 +222,7 @@ public final class Interpreter {
         long builtins;
         long mainDict;
         try (Arena arena = Arena.ofConfined()) {
-            builtins = CApi.checkNew(WordCalls.call(WordCalls.python("PyImport_ImportModule"),
-                    arena.allocateFrom("builtins").address()));
+            builtins = CApi.newImportModule("builtins");
             long main = CApi.checkNew(WordCalls.call(WordCalls.python("PyImport_AddModule"),
                     arena.allocateFrom("__main__").address()));
             mainDict = CApi.checkNew(WordCalls.call(WordCalls.python("PyModule_GetDict"), main));

@@ -32,12 +32,15 @@ final class SpareInt {
      * false (the caller releases it) when an int is kept already or {@code o} is not one to keep.
      */
     static boolean keep(long o) {
-        if (!enabled || kept != 0 || !CompactInts.fits(o)) {
+        if (!enabled || kept != 0) {
             return false;
         }
         long digits = CompactInts.digitCount(o);
+        if (digits == 0 || digits > 2) {
+            return false;
+        }
         long v = CompactInts.value(o);
-        if (digits == 0 || (v >= -5 && v <= 256)) {
+        if (v >= -5 && v <= 256) {
             return false; // a shared small int is never anyone's last reference: do not touch one
         }
         kept = o;
