@@ -201,7 +201,7 @@ public final class Interpreter {
                 // It is made again on first use; a failure here must not fail the start.
             }
         } finally {
-            ThreadAttachment.current().adoptThreadState();
+            ThreadAttachment.current().adoptThreadState(minor);
         }
         return interp;
     }

@@ -72,6 +72,13 @@ public final class Scope {
 
     /** Starts the interpreter if needed and takes the GIL for the first scope of an unattached thread. */
     private static void attachOutermost(ThreadAttachment t) {
+        if (t.keepsThreadState()) {
+            // Checked on this thread's first attach, and true for its life: not virtual (it never
+            // got a state), interpreter started, stack large enough.
+            t.acquire();
+            ReleaseQueue.drain();
+            return;
+        }
         if (t.thread.isVirtual()) {
             throw new UnsupportedOperationException("a virtual thread cannot hold an attach scope open across "
                     + "its own code (it may move to another carrier thread while attached); use "

@@ -1,5 +1,7 @@
 package dev.pyjama.internal;
 
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -88,37 +90,98 @@ final class ThreadAttachment {
      * The thread that started the interpreter releases the GIL and keeps the thread state
      * Py_InitializeEx made.
      */
-    void adoptThreadState() {
+    void adoptThreadState(int minor) {
+        long[] attached = minor <= 11 ? runtimeWords() : null;
         tstate = WordCalls.call(Fn.SAVE_THREAD);
+        if (attached != null) {
+            currentStateWord = findCurrentStateWord(attached, tstate);
+        }
         pythonThreadId = WordCalls.call(Fn.THREAD_IDENT);
         Interrupts.watch(this);
+    }
+
+    /**
+     * The address of {@code _PyRuntime.gilstate.tstate_current}, the process-wide current thread
+     * state of CPython 3.10 and 3.11 (0 when not found, and on 3.12+, which keep it in a C
+     * thread-local): reading it tells a kept-state attach whether C code further up its thread holds
+     * the GIL without a downcall. Written once by the starting thread, before any other attaches.
+     */
+    private static long currentStateWord;
+
+    /** How much of {@code _PyRuntime} to search: the field is near 570 bytes in, the struct larger still. */
+    private static final int RUNTIME_WORDS = 80;
+
+    private static long[] runtimeWords() {
+        long runtime = WordCalls.python("_PyRuntime").address();
+        long[] words = new long[RUNTIME_WORDS];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = CApi.ALL.get(JAVA_LONG_UNALIGNED, runtime + 8L * i);
+        }
+        return words;
+    }
+
+    /**
+     * The one word of {@code _PyRuntime} that held {@code state} while it was attached and holds
+     * something else now that it is not; 0 unless exactly one does (the GIL's last holder, for one,
+     * still names it), so that a layout this search does not know falls back to the downcall.
+     */
+    private static long findCurrentStateWord(long[] attached, long state) {
+        long[] detached = runtimeWords();
+        long found = 0;
+        for (int i = 0; i < attached.length; i++) {
+            if (attached[i] == state && detached[i] != state) {
+                if (found != 0) {
+                    return 0;
+                }
+                found = WordCalls.python("_PyRuntime").address() + 8L * i;
+            }
+        }
+        return found;
+    }
+
+    /** Whether this OS thread holds the GIL with its kept thread state (C code further up took it). */
+    private boolean keptStateIsCurrent() {
+        long word = currentStateWord;
+        return word != 0 ? CApi.ALL.get(JAVA_LONG_UNALIGNED, word) == tstate : DirectCalls.gilStateCheck();
+    }
+
+    /** Whether this thread has attached before and kept its CPython thread state. */
+    boolean keepsThreadState() {
+        return tstate != 0;
     }
 
     /** Takes the GIL for an outermost scope. */
     void acquire() {
         // Python may be calling us (a Java function called from a Python thread, or C code that
         // took the GIL itself): then the GIL is already ours and must not be taken twice.
+        if (tstate != 0) {
+            // This thread's state is bound to it (PyGILState), so C code further up that took the
+            // GIL here did so with this state: it holds the GIL exactly when the state is current.
+            if (keptStateIsCurrent()) {
+                borrowed = true;
+                return;
+            }
+            WordCalls.call(Fn.RESTORE_THREAD, tstate);
+            inPython = true;
+            return;
+        }
         if (DirectCalls.gilStateCheck()) {
             borrowed = true;
             return;
         }
-        if (tstate == 0) {
-            long existing = WordCalls.call(Fn.THIS_THREAD_STATE);
-            if (existing != 0) {
-                // A thread Python made (or C code attached) that is not attached right now: use its
-                // thread state as it is; its owner deletes it.
-                WordCalls.call(Fn.RESTORE_THREAD, existing);
-                tstate = existing;
-            } else {
-                WordCalls.call(Fn.GIL_STATE_ENSURE);
-                tstate = WordCalls.call(Fn.THREAD_STATE_GET);
-                StackGuard.fitToStack(tstate, Interpreter.minor());
-            }
-            pythonThreadId = WordCalls.call(Fn.THREAD_IDENT);
-            Interrupts.watch(this);
+        long existing = WordCalls.call(Fn.THIS_THREAD_STATE);
+        if (existing != 0) {
+            // A thread Python made (or C code attached) that is not attached right now: use its
+            // thread state as it is; its owner deletes it.
+            WordCalls.call(Fn.RESTORE_THREAD, existing);
+            tstate = existing;
         } else {
-            WordCalls.call(Fn.RESTORE_THREAD, tstate);
+            WordCalls.call(Fn.GIL_STATE_ENSURE);
+            tstate = WordCalls.call(Fn.THREAD_STATE_GET);
+            StackGuard.fitToStack(tstate, Interpreter.minor());
         }
+        pythonThreadId = WordCalls.call(Fn.THREAD_IDENT);
+        Interrupts.watch(this);
         inPython = true;
     }
 
