@@ -205,6 +205,21 @@ final class DirectCalls {
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
     }
 
+    /** Exported from 3.11 only, as is {@code PyObject_Vectorcall}; bound on first use, after the version check. */
+    private static final class CallOneArg {
+        static final MethodHandle MH = python("PyObject_CallOneArg",
+                FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG));
+    }
+
+    /** {@code PyObject_CallOneArg}: a new reference, or 0 with the error set. */
+    static long callOneArg(long callable, long arg) {
+        try {
+            return (long) CallOneArg.MH.invokeExact(callable, arg);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     /** Exported from 3.11 only; bound on first use, after the version check. */
     private static final class HotVectorcall {
         static final MethodHandle MH = python("PyObject_Vectorcall",

@@ -314,6 +314,44 @@ class CallPythonTest {
         });
     }
 
+    /**
+     * A call with one argument (its own path on 3.11+, {@code PyObject_CallOneArg}) passes the
+     * argument as itself, releases it exactly once whether the callee returns it, keeps it or
+     * raises, and throws the callee's exception; a Java value with no Python form fails before
+     * the call.
+     */
+    @Test
+    void oneArgumentCallsReleaseTheirArgumentOnceWhateverTheCalleeDoes() {
+        Python.attach(py -> {
+            PyDict ns = ns(py, "kept = []\n"
+                    + "def keep(x):\n    kept.append(x)\n    return len(kept)\n"
+                    + "def same(x):\n    return x\n");
+            PyObject probe = py.eval("object()");
+            PyObject getrefcount = py.importModule("sys").getAttr("getrefcount");
+            long before = getrefcount.call(probe).toJava(long.class);
+            for (int i = 0; i < 1000; i++) {
+                py.scope(inner -> {
+                    assertEquals(probe, ns.getItem("same").call(probe), "the argument arrives as itself (identity)");
+                    assertThrows(IllegalArgumentException.class, () -> ns.getItem("same").call(new Object() {}),
+                            "a Java value with no Python form");
+                    // a C callee that raises (a Python one would keep the argument in its traceback's frame)
+                    PyTypeError raised = assertThrows(PyTypeError.class, () -> py.builtins().getAttr("int").call(probe));
+                    assertTrue(raised.getMessage().contains("'object'"), raised.getMessage());
+                    return null;
+                });
+            }
+            assertEquals(before, getrefcount.call(probe).toJava(long.class), "no reference of the argument is left or lost");
+            for (long i = 1; i <= 300; i++) {
+                assertEquals(i, ns.getItem("keep").call(i * 1_000_003).toJava(long.class));
+            }
+            List<?> kept = ns.getItem("kept").toJava(List.class);
+            for (int i = 0; i < kept.size(); i++) {
+                assertEquals((i + 1) * 1_000_003L, kept.get(i), "an int Python kept never changes");
+            }
+            return null;
+        });
+    }
+
     /** Keyword names and their order arrive in Python exactly as given, whatever they are. */
     @Property(tries = 60)
     void keywordOrderIsPreserved(@ForAll @Size(max = 8) @UniqueElements List<@AlphaChars @StringLength(min = 1, max = 6) String> names) {
