@@ -24,10 +24,15 @@ public final class Calls {
      * the thread's scratch memory comes from the scope rather than a thread-local lookup).
      */
     public static long call(Scope scope, long callable, Object[] args, Map<String, ?> kwargs) {
-        // One argument, the commonest call: C puts the argument array on its own stack, so the
-        // argument stack here is not needed (some 3 ns of f(x); see bench/RESULTS.md, round 5).
-        if (args.length == 1 && kwargs == null && Interpreter.hasVectorcall()) {
-            return callOneArg(callable, args[0]);
+        // No argument or one, the commonest calls, need no argument stack here: none for no
+        // argument, and C keeps the array for one on its own stack (bench/RESULTS.md, round 5).
+        if (kwargs == null && args.length <= 1) {
+            if (args.length == 0) {
+                return CApi.checkResult(DirectCalls.callNoArgs(callable));
+            }
+            if (Interpreter.hasVectorcall()) {
+                return callOneArg(callable, args[0]);
+            }
         }
         return call(scope.scratch(), callable, args, kwargs);
     }

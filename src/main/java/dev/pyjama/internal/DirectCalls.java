@@ -205,6 +205,23 @@ final class DirectCalls {
                 FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG));
     }
 
+    private static final class CallNoArgs {
+        static final MethodHandle MH = python("PyObject_CallNoArgs", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG));
+    }
+
+    /**
+     * {@code PyObject_CallNoArgs}: a new reference, or 0 with the error set. (Not a vectorcall of
+     * NULL with {@code PY_VECTORCALL_ARGUMENTS_OFFSET}: that flag lets a bound method write its
+     * self into the slot before the arguments, which NULL does not have.)
+     */
+    static long callNoArgs(long callable) {
+        try {
+            return (long) CallNoArgs.MH.invokeExact(callable);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
     /** Exported from 3.11 only, as is {@code PyObject_Vectorcall}; bound on first use, after the version check. */
     private static final class CallOneArg {
         static final MethodHandle MH = python("PyObject_CallOneArg",

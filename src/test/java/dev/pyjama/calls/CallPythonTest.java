@@ -215,6 +215,15 @@ class CallPythonTest {
                 assertEquals(expected.call(c, py.tuple(1, 2, 3), py.dict(kw2)).toJava(String.class),
                         c.call(args(1, 2, 3), kw2).toJava(String.class), name);
             }
+            // no argument (its own path): a missing one is Python's TypeError for every kind, and
+            // bound methods (which may write their self before the arguments) get theirs
+            for (String name : names) {
+                assertThrows(PyTypeError.class, () -> callables.getItem(name).call(), name);
+            }
+            assertEquals("'bound'", py.eval("type('T', (), {'m': lambda self: 'bound'})().m").call().repr());
+            assertEquals("[1, 2]", py.eval("[1, 2].copy").call().repr());
+            assertEquals(42L, py.eval("__import__('functools').partial(lambda a: a * 2, 21)").call().toJava(long.class));
+            assertEquals("0", py.builtins().getAttr("int").call().repr());
             // builtins that take keywords: sorted (vectorcall-capable builtin), int (a type), dict (collects **kw)
             PyObject sorted = py.builtins().getAttr("sorted");
             assertEquals("[3, 2, 1]", sorted.call(args(py.eval("[2, 3, 1]")), kw("reverse", true)).repr());
