@@ -91,10 +91,11 @@ final class ThreadAttachment {
      * Py_InitializeEx made.
      */
     void adoptThreadState(int minor) {
-        long[] attached = minor <= 11 ? runtimeWords() : null;
+        long runtime = minor <= 11 ? WordCalls.python("_PyRuntime").address() : 0;
+        long[] attached = runtime != 0 ? runtimeWords(runtime) : null;
         tstate = WordCalls.call(Fn.SAVE_THREAD);
         if (attached != null) {
-            currentStateWord = findCurrentStateWord(attached, tstate);
+            currentStateWord = findCurrentStateWord(runtime, attached, tstate);
         }
         pythonThreadId = WordCalls.call(Fn.THREAD_IDENT);
         Interrupts.watch(this);
@@ -111,8 +112,7 @@ final class ThreadAttachment {
     /** How much of {@code _PyRuntime} to search: the field is near 570 bytes in, the struct larger still. */
     private static final int RUNTIME_WORDS = 80;
 
-    private static long[] runtimeWords() {
-        long runtime = WordCalls.python("_PyRuntime").address();
+    private static long[] runtimeWords(long runtime) {
         long[] words = new long[RUNTIME_WORDS];
         for (int i = 0; i < words.length; i++) {
             words[i] = CApi.ALL.get(JAVA_LONG_UNALIGNED, runtime + 8L * i);
@@ -125,15 +125,15 @@ final class ThreadAttachment {
      * something else now that it is not; 0 unless exactly one does (the GIL's last holder, for one,
      * still names it), so that a layout this search does not know falls back to the downcall.
      */
-    private static long findCurrentStateWord(long[] attached, long state) {
-        long[] detached = runtimeWords();
+    private static long findCurrentStateWord(long runtime, long[] attached, long state) {
+        long[] detached = runtimeWords(runtime);
         long found = 0;
         for (int i = 0; i < attached.length; i++) {
             if (attached[i] == state && detached[i] != state) {
                 if (found != 0) {
                     return 0;
                 }
-                found = WordCalls.python("_PyRuntime").address() + 8L * i;
+                found = runtime + 8L * i;
             }
         }
         return found;
