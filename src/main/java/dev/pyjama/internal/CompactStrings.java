@@ -36,10 +36,8 @@ final class CompactStrings {
 
     private static final MethodHandle NEW = bind("PyUnicode_New", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT));
     /** libc's {@code memchr}: finds the '?' an unmappable char leaves, without PyUnicode_FindChar's checks. */
-    private static final MethodHandle MEMCHR = Linker.nativeLinker().defaultLookup().find("memchr")
-            .map(symbol -> Linker.nativeLinker().downcallHandle(symbol,
-                    FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG), Linker.Option.critical(false)))
-            .orElse(null);
+    private static final MethodHandle MEMCHR = Linker.nativeLinker().downcallHandle(WordCalls.libc("memchr"),
+            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG), Linker.Option.critical(false));
 
     /** Offsets from the object's address and bit positions in {@code state}; valid when {@link #AVAILABLE}. */
     private static final long LENGTH;
@@ -71,7 +69,7 @@ final class CompactStrings {
         KIND_SHIFT = shift;
         COMPACT_BIT = shift + 3;
         ASCII_BIT = shift + 4;
-        AVAILABLE = NEW != null && MEMCHR != null && probe();
+        AVAILABLE = NEW != null && probe();
         if (AVAILABLE && Interpreter.inlineRefCounts() && rewritesLikeFresh()) {
             SpareStr.enable();
         }

@@ -105,9 +105,11 @@ final class ThreadAttachment {
      * The address of {@code _PyRuntime.gilstate.tstate_current}, the process-wide current thread
      * state of CPython 3.10 and 3.11 (0 when not found, and on 3.12+, which keep it in a C
      * thread-local): reading it tells a kept-state attach whether C code further up its thread holds
-     * the GIL without a downcall. Written once by the starting thread, before any other attaches.
+     * the GIL without a downcall. Written once by the starting thread just after it first drops
+     * the GIL, so another thread may attach before it is set: it then reads 0 and makes the
+     * downcall (volatile, so that it reads one or the other).
      */
-    private static long currentStateWord;
+    private static volatile long currentStateWord;
 
     /** How much of {@code _PyRuntime} to search: the field is near 570 bytes in, the struct larger still. */
     private static final int RUNTIME_WORDS = 80;

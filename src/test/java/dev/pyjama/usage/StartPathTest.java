@@ -22,7 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StartPathTest {
 
-    /** The shapes the start path links: the four word-form arities and the critical PyGILState_Check. */
+    /**
+     * The shapes the start path links: the four word-form arities and, from 3.12 (where the attach's
+     * GIL check is not a memory read), the critical PyGILState_Check.
+     */
     private static final int MAX_DOWNCALL_STUBS = 5;
 
     /** Starts Python, evaluates 1+1, then loads {@link AfterFirstResult}, whose log line marks the moment. */
