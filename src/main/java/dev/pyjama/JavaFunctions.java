@@ -1,9 +1,9 @@
 package dev.pyjama;
 
+import dev.pyjama.internal.abi.CApi;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.pyjama.exceptions.PyTypeError;
-import dev.pyjama.internal.CApi;
 import dev.pyjama.internal.Conversions;
 import dev.pyjama.internal.Scope;
 import dev.pyjama.internal.Upcalls;

@@ -1,7 +1,7 @@
 package dev.pyjama;
 
+import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.ApiAccess;
-import dev.pyjama.internal.CApi;
 import dev.pyjama.internal.ReleaseQueue;
 import dev.pyjama.internal.Scope;
 import java.util.Objects;

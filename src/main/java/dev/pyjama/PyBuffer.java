@@ -1,12 +1,12 @@
 package dev.pyjama;
 
+import dev.pyjama.internal.abi.Buffers;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
-import dev.pyjama.internal.Buffers;
 import dev.pyjama.internal.Scope;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;

@@ -1,6 +1,6 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.CApi;
+import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.Scope;
 
 /** A Python {@code bytearray} (mutable bytes). Create one with {@link Python#byteArray(byte[])}. */

@@ -1,7 +1,7 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.CApi;
-import dev.pyjama.internal.Containers;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.Conversions;
 import dev.pyjama.internal.Scope;
 import java.util.AbstractMap;
@@ -140,11 +140,11 @@ public final class PyDict extends PyObject {
         long self = ptr();
         long o = Conversions.newToPython(other);
         try {
-            if (dev.pyjama.internal.TypeChecks.isDict(o)) {
+            if (dev.pyjama.internal.abi.TypeChecks.isDict(o)) {
                 Containers.dictUpdate(self, o);
             } else {
                 // Pairs or another mapping: Python's own dict.update decides.
-                CApi.decRef(dev.pyjama.internal.Calls.callMethod(self, dev.pyjama.internal.Names.get("update"),
+                CApi.decRef(dev.pyjama.internal.Calls.callMethod(self, dev.pyjama.internal.abi.Names.get("update"),
                         new Object[] {other}));
             }
         } finally {

@@ -1,13 +1,13 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.CApi;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Operators;
+import dev.pyjama.internal.abi.Strings;
+import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.Calls;
 import dev.pyjama.internal.ContextManagers;
 import dev.pyjama.internal.Conversions;
-import dev.pyjama.internal.Names;
-import dev.pyjama.internal.Operators;
 import dev.pyjama.internal.Scope;
-import dev.pyjama.internal.Strings;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;

@@ -13,7 +13,7 @@ import java.util.function.Function;
  * <p>Exactly one initialiser runs; other threads that ask meanwhile wait for it with the GIL
  * released, so an initialiser that itself releases the GIL (an import does, a {@code detach} does)
  * cannot deadlock with them. If the initialiser throws, nothing is stored and the next
- * {@code get} tries again. The value is not shared with a later interpreter of the same JVM.
+ * {@code get} tries again.
  *
  * @param <T> the value's type; store Python objects as {@link Py}, never as scope-bound handles
  */
@@ -21,23 +21,22 @@ public final class PyOnceCell<T> {
 
     private final ReentrantLock lock = new ReentrantLock();
     private volatile T value;
-    private volatile long generation;
 
     /** Creates an empty cell. */
     public PyOnceCell() {}
 
     /**
-     * The value, initialising it with {@code init} if this is the first request in this interpreter.
+     * The value, initialising it with {@code init} if this is the first request.
      *
      * @param py the attach token of the calling thread
-     * @param init computes the value (not null); runs at most once per interpreter unless it throws
+     * @param init computes the value (not null); runs at most once unless it throws
      * @return the value
      * @throws IllegalStateException if {@code init} asks this same cell for its value (recursion)
      */
     public T get(Python py, Function<Python, ? extends T> init) {
         Objects.requireNonNull(init, "init");
         T v = value;
-        if (v != null && generation == Interpreter.generationOfRunning()) {
+        if (v != null) {
             return v;
         }
         if (lock.isHeldByCurrentThread()) {
@@ -53,10 +52,8 @@ public final class PyOnceCell<T> {
         }
         try {
             v = value;
-            long current = Interpreter.generationOfRunning();
-            if (v == null || generation != current) {
+            if (v == null) {
                 v = Objects.requireNonNull(init.apply(py), "PyOnceCell initialiser returned null");
-                generation = current;
                 value = v;
             }
             return v;
@@ -66,12 +63,12 @@ public final class PyOnceCell<T> {
     }
 
     /**
-     * The value if it has been initialised in the running interpreter.
+     * The value if it has been initialised.
      *
      * @return the value, or null
      */
     public T getIfPresent() {
         T v = value;
-        return v != null && generation == Interpreter.generationOfRunning() ? v : null;
+        return value;
     }
 }

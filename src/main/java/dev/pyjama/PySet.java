@@ -1,7 +1,7 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.CApi;
-import dev.pyjama.internal.Containers;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.Conversions;
 import dev.pyjama.internal.Scope;
 import java.util.AbstractSet;

@@ -1,6 +1,6 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.Containers;
+import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.Scope;
 import java.util.AbstractList;
 import java.util.List;
@@ -23,7 +23,7 @@ public final class PyTuple extends PyObject {
      * @return the number of items
      */
     public int size() {
-        return Math.toIntExact(dev.pyjama.internal.CApi.size(ptr()));
+        return Math.toIntExact(dev.pyjama.internal.abi.CApi.size(ptr()));
     }
 
     /**

@@ -40,6 +40,6 @@ public final class PyType extends PyObject {
      * @return whether this class is a subclass of {@code other}
      */
     public boolean isSubclass(PyObject other) {
-        return dev.pyjama.internal.CApi.isSubclass(ptr(), other.ptr());
+        return dev.pyjama.internal.abi.CApi.isSubclass(ptr(), other.ptr());
     }
 }

@@ -1,14 +1,14 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.CApi;
-import dev.pyjama.internal.Containers;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Containers;
+import dev.pyjama.internal.abi.Strings;
+import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.Conversions;
 import dev.pyjama.internal.Installation;
 import dev.pyjama.internal.Interpreter;
-import dev.pyjama.internal.Names;
 import dev.pyjama.internal.OutputRedirect;
 import dev.pyjama.internal.Scope;
-import dev.pyjama.internal.Strings;
 import dev.pyjama.internal.SupportModule;
 import dev.pyjama.exceptions.PyStopIteration;
 import dev.pyjama.internal.VirtualThreads;
@@ -245,7 +245,7 @@ public final class Python implements AutoCloseable {
 
     private static long execute(String code, int mode, PyObject globals, PyObject locals) {
         Objects.requireNonNull(code, "code");
-        long g = globals == null ? CApi.mainDict() : globals.ptr();
+        long g = globals == null ? Interpreter.mainDict() : globals.ptr();
         long l = locals == null ? g : locals.ptr();
         long compiled = CApi.newCompile(code, "<string>", mode);
         try {

@@ -1,5 +1,11 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.Abi;
+import dev.pyjama.internal.abi.Symbol;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Containers;
+import dev.pyjama.internal.abi.Names;
+import dev.pyjama.internal.abi.Scratch;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
@@ -28,9 +34,9 @@ public final class Calls {
         // argument, and C keeps the array for one on its own stack (bench/RESULTS.md, round 5).
         if (kwargs == null && args.length <= 1) {
             if (args.length == 0) {
-                return CApi.checkResult(DirectCalls.callNoArgs(callable));
+                return CApi.checkResult(CApi.callNoArgsOrZero(callable));
             }
-            if (Interpreter.hasVectorcall()) {
+            if (Abi.hasVectorcall()) {
                 return callOneArg(callable, args[0]);
             }
         }
@@ -41,7 +47,7 @@ public final class Calls {
     private static long callOneArg(long callable, Object arg) {
         long a = Conversions.newToPython(arg);
         try {
-            return CApi.checkResult(DirectCalls.callOneArg(callable, a));
+            return CApi.checkResult(CApi.callOneArgOrZero311(callable, a));
         } finally {
             CApi.decRef(a);
         }
@@ -116,7 +122,7 @@ public final class Calls {
 
     /** {@code callable(*args, **kwargs)} for a Python iterable and mapping (0 for none): a new reference. */
     public static long callUnpacking(long callable, long args, long kwargs) {
-        long tuple = args == 0 ? CApi.newTuple(0) : CApi.checkNew(dev.pyjama.ffi.LibPython.PySequence_Tuple(CApi.p(args)));
+        long tuple = args == 0 ? CApi.newTuple(0) : CApi.checkNew(dev.pyjama.internal.abi.Symbol.PySequence_Tuple.call(args));
         try {
             if (kwargs == 0) {
                 return CApi.newCall(callable, tuple, 0);

@@ -1,6 +1,9 @@
 package dev.pyjama.internal;
 
-import dev.pyjama.ffi.LibPython;
+import dev.pyjama.internal.abi.Symbol;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Names;
+
 
 /**
  * The {@code with} statement's protocol for Java callers: {@code __enter__}, then {@code __exit__}
@@ -35,7 +38,7 @@ public final class ContextManagers {
             } else {
                 long value = Upcalls.newExceptionFor(t);
                 try {
-                    long tb = LibPython.PyException_GetTraceback(CApi.p(value)).address();
+                    long tb = Symbol.PyException_GetTraceback.call(value);
                     long type = CApi.borrowedType(value);
                     try {
                         result = Calls.call(exit,

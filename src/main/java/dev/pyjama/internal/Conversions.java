@@ -1,5 +1,13 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.Abi;
+import dev.pyjama.internal.abi.Scalars;
+import dev.pyjama.internal.abi.Symbol;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Containers;
+import dev.pyjama.internal.abi.Strings;
+import dev.pyjama.internal.abi.Names;
+import dev.pyjama.internal.abi.Scratch;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
@@ -13,7 +21,6 @@ import dev.pyjama.exceptions.PyOverflowError;
 import dev.pyjama.exceptions.PyRecursionError;
 import dev.pyjama.exceptions.PyTypeError;
 import dev.pyjama.exceptions.PyValueError;
-import dev.pyjama.ffi.LibPython;
 import dev.pyjama.internal.convert.BuiltinConverters;
 import dev.pyjama.internal.convert.GenericTypes;
 import dev.pyjama.internal.convert.TimeConverters;
@@ -97,32 +104,32 @@ public final class Conversions {
             return Strings.newStr(s);
         }
         if (value == null) {
-            return CApi.newRef(Interpreter.none());
+            return CApi.newRef(Abi.none());
         }
         if (value instanceof Long l) {
-            return CApi.checkResult(SpareInt.newInt(l));
+            return Scalars.newInt(l);
         }
         if (value instanceof Integer i) {
-            return CApi.checkResult(SpareInt.newInt(i));
+            return Scalars.newInt(i);
         }
         long handle = ApiAccess.handles().borrowedAddress(value);
         if (handle != 0) {
             return CApi.newRef(handle);
         }
         if (value instanceof Boolean b) {
-            return CApi.newRef(b ? Interpreter.trueObj() : Interpreter.falseObj());
+            return CApi.newRef(b ? Abi.trueObj() : Abi.falseObj());
         }
         if (value instanceof Double d) {
-            return CApi.checkResult(DirectCalls.floatFrom(d));
+            return Scalars.newFloat(d);
         }
         if (value instanceof Float f) {
-            return CApi.checkNew(LibPython.PyFloat_FromDouble(f));
+            return CApi.checkNew(Symbol.PyFloat_FromDouble.call(f));
         }
         if (value instanceof Short s) {
-            return CApi.checkNew(LibPython.PyLong_FromLongLong(s));
+            return CApi.checkNew(Symbol.PyLong_FromLongLong.call(s));
         }
         if (value instanceof Byte b) {
-            return CApi.checkNew(LibPython.PyLong_FromLongLong(b));
+            return CApi.checkNew(Symbol.PyLong_FromLongLong.call(b));
         }
         if (value instanceof BigInteger big) {
             return newInt(big);
@@ -153,16 +160,16 @@ public final class Conversions {
             return newBytes(buffer);
         }
         if (value instanceof Optional<?> o) {
-            return o.isPresent() ? newToPython(o.get(), depth + 1, hashable) : CApi.newRef(Interpreter.none());
+            return o.isPresent() ? newToPython(o.get(), depth + 1, hashable) : CApi.newRef(Abi.none());
         }
         if (value instanceof OptionalInt o) {
-            return o.isPresent() ? newToPython(o.getAsInt(), depth, hashable) : CApi.newRef(Interpreter.none());
+            return o.isPresent() ? newToPython(o.getAsInt(), depth, hashable) : CApi.newRef(Abi.none());
         }
         if (value instanceof OptionalLong o) {
-            return o.isPresent() ? newToPython(o.getAsLong(), depth, hashable) : CApi.newRef(Interpreter.none());
+            return o.isPresent() ? newToPython(o.getAsLong(), depth, hashable) : CApi.newRef(Abi.none());
         }
         if (value instanceof OptionalDouble o) {
-            return o.isPresent() ? newToPython(o.getAsDouble(), depth, hashable) : CApi.newRef(Interpreter.none());
+            return o.isPresent() ? newToPython(o.getAsDouble(), depth, hashable) : CApi.newRef(Abi.none());
         }
         if (value instanceof Map<?, ?> map) {
             return newDict(map, depth);
@@ -205,18 +212,18 @@ public final class Conversions {
 
     private static long newInt(BigInteger big) {
         if (big.bitLength() < 64) {
-            return CApi.checkNew(LibPython.PyLong_FromLongLong(big.longValue()));
+            return CApi.checkNew(Symbol.PyLong_FromLongLong.call(big.longValue()));
         }
         // Hexadecimal text is not subject to the int/str digit limit of Python 3.11+.
         try (Arena arena = Arena.ofConfined()) {
-            return CApi.checkNew(LibPython.PyLong_FromString(arena.allocateFrom(big.toString(16)), MemorySegment.NULL, 16));
+            return CApi.checkNew(Symbol.PyLong_FromString.call(arena.allocateFrom(big.toString(16)).address(), 0, 16));
         }
     }
 
     private static long newBytes(byte[] bytes) {
         MemorySegment buffer = Scratch.bytes(bytes.length);
         MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, 0, bytes.length);
-        return CApi.checkNew(LibPython.PyBytes_FromStringAndSize(buffer, bytes.length));
+        return CApi.checkNew(Symbol.PyBytes_FromStringAndSize.call(buffer.address(), bytes.length));
     }
 
     /** The bytes between the buffer's position and limit; the buffer itself is not moved. */
@@ -224,7 +231,7 @@ public final class Conversions {
         int n = b.remaining();
         MemorySegment buffer = Scratch.bytes(n);
         MemorySegment.copy(MemorySegment.ofBuffer(b), 0, buffer, 0, n);
-        return CApi.checkNew(LibPython.PyBytes_FromStringAndSize(buffer, n));
+        return CApi.checkNew(Symbol.PyBytes_FromStringAndSize.call(buffer.address(), n));
     }
 
     private static long newDict(Map<?, ?> map, int depth) {
@@ -309,17 +316,17 @@ public final class Conversions {
             switch (array) {
                 case int[] a -> {
                     for (int i = 0; i < n; i++) {
-                        setStolen(seq, i, CApi.checkNew(LibPython.PyLong_FromLongLong(a[i])), tuple);
+                        setStolen(seq, i, CApi.checkNew(Symbol.PyLong_FromLongLong.call(a[i])), tuple);
                     }
                 }
                 case long[] a -> {
                     for (int i = 0; i < n; i++) {
-                        setStolen(seq, i, CApi.checkNew(LibPython.PyLong_FromLongLong(a[i])), tuple);
+                        setStolen(seq, i, CApi.checkNew(Symbol.PyLong_FromLongLong.call(a[i])), tuple);
                     }
                 }
                 case double[] a -> {
                     for (int i = 0; i < n; i++) {
-                        setStolen(seq, i, CApi.checkNew(LibPython.PyFloat_FromDouble(a[i])), tuple);
+                        setStolen(seq, i, CApi.checkNew(Symbol.PyFloat_FromDouble.call(a[i])), tuple);
                     }
                 }
                 case Object[] a -> {
@@ -351,7 +358,7 @@ public final class Conversions {
         if (type == long.class && !CApi.isNone(o)) {
             return (T) (Object) toLong(o); // the commonest targets, without the general dispatch
         }
-        if (type == double.class && CApi.borrowedType(o) == Interpreter.floatType()) {
+        if (type == double.class && CApi.borrowedType(o) == Abi.floatType()) {
             return (T) (Object) toDouble(o);
         }
         Object result;
@@ -611,42 +618,42 @@ public final class Conversions {
     // --- collections ---
 
     private static boolean isInt(long o) {
-        return (CApi.typeFlags(CApi.borrowedType(o)) & Interpreter.TPFLAGS_LONG_SUBCLASS) != 0;
+        return (CApi.typeFlags(CApi.borrowedType(o)) & Abi.TPFLAGS_LONG_SUBCLASS) != 0;
     }
 
     private static boolean isFloat(long o) {
-        return CApi.isSubtype(CApi.borrowedType(o), Interpreter.type("PyFloat_Type"));
+        return CApi.isSubtype(CApi.borrowedType(o), Abi.type("PyFloat_Type"));
     }
 
     private static boolean isListOrTuple(long o) {
         return (CApi.typeFlags(CApi.borrowedType(o))
-                & (Interpreter.TPFLAGS_LIST_SUBCLASS | Interpreter.TPFLAGS_TUPLE_SUBCLASS)) != 0;
+                & (Abi.TPFLAGS_LIST_SUBCLASS | Abi.TPFLAGS_TUPLE_SUBCLASS)) != 0;
     }
 
     private static boolean isDict(long o) {
-        return (CApi.typeFlags(CApi.borrowedType(o)) & Interpreter.TPFLAGS_DICT_SUBCLASS) != 0;
+        return (CApi.typeFlags(CApi.borrowedType(o)) & Abi.TPFLAGS_DICT_SUBCLASS) != 0;
     }
 
     private static boolean isSetType(long o) {
         long t = CApi.borrowedType(o);
-        return CApi.isSubtype(t, Interpreter.type("PySet_Type")) || CApi.isSubtype(t, Interpreter.type("PyFrozenSet_Type"));
+        return CApi.isSubtype(t, Abi.type("PySet_Type")) || CApi.isSubtype(t, Abi.type("PyFrozenSet_Type"));
     }
 
     /** Refuses the iterables that are almost surely a mistake as a collection: str, bytes, bytearray, dict. */
     private static void requireCollection(long o) {
         long flags = CApi.typeFlags(CApi.borrowedType(o));
-        boolean textual = (flags & (Interpreter.TPFLAGS_UNICODE_SUBCLASS | Interpreter.TPFLAGS_BYTES_SUBCLASS
-                | Interpreter.TPFLAGS_DICT_SUBCLASS)) != 0
-                || CApi.isSubtype(CApi.borrowedType(o), Interpreter.type("PyByteArray_Type"));
-        if (textual || LibPython.PyIter_Check(CApi.p(o)) == 0 && !hasIter(o)) {
+        boolean textual = (flags & (Abi.TPFLAGS_UNICODE_SUBCLASS | Abi.TPFLAGS_BYTES_SUBCLASS
+                | Abi.TPFLAGS_DICT_SUBCLASS)) != 0
+                || CApi.isSubtype(CApi.borrowedType(o), Abi.type("PyByteArray_Type"));
+        if (textual || Symbol.PyIter_Check.call(o) == 0 && !hasIter(o)) {
             throw new PyTypeError("expected list, tuple, set or another iterable, got " + typeName(o));
         }
     }
 
     private static boolean hasIter(long o) {
-        long it = LibPython.PyObject_GetIter(CApi.p(o)).address();
+        long it = Symbol.PyObject_GetIter.call(o);
         if (it == 0) {
-            LibPython.PyErr_Clear();
+            Symbol.PyErr_Clear.call();
             return false;
         }
         CApi.decRef(it);
@@ -698,7 +705,7 @@ public final class Conversions {
             long n = CApi.size(o);
             Collection<Object> out = newCollection(c, (int) Math.min(n, Integer.MAX_VALUE - 8));
             for (long i = 0; i < n; i++) {
-                long item = CApi.checkNew(LibPython.PySequence_GetItem(CApi.p(o), i));
+                long item = CApi.checkNew(Symbol.PySequence_GetItem.call(o, i));
                 try {
                     out.add(convert(item, elementType, depth + 1));
                 } catch (RuntimeException e) {
@@ -741,7 +748,7 @@ public final class Conversions {
                 MemorySegment pos = arena.allocate(JAVA_LONG);
                 MemorySegment keySlot = arena.allocate(ADDRESS);
                 MemorySegment valueSlot = arena.allocate(ADDRESS);
-                while (LibPython.PyDict_Next(CApi.p(o), pos, keySlot, valueSlot) != 0) {
+                while (Symbol.PyDict_Next.call(o, pos.address(), keySlot.address(), valueSlot.address()) != 0) {
                     // OWNERSHIP: PyDict_Next lends key and value; hold them, since converting may run Python code.
                     long k = CApi.newRef(keySlot.get(JAVA_LONG, 0));
                     long v = CApi.newRef(valueSlot.get(JAVA_LONG, 0));
@@ -758,16 +765,16 @@ public final class Conversions {
         if (isListOrTuple(o) || CApi.isStr(o) || !hasAttr(o, "keys")) {
             throw new PyTypeError("expected dict or another mapping, got " + typeName(o));
         }
-        long items = CApi.checkNew(LibPython.PyMapping_Items(CApi.p(o)));
+        long items = CApi.checkNew(Symbol.PyMapping_Items.call(o));
         try {
             long n = CApi.size(items);
             Map<Object, Object> out = newMap(c, (int) Math.min(n, Integer.MAX_VALUE - 8));
             for (long i = 0; i < n; i++) {
-                long pair = CApi.checkNew(LibPython.PySequence_GetItem(CApi.p(items), i));
+                long pair = CApi.checkNew(Symbol.PySequence_GetItem.call(items, i));
                 try {
-                    long k = CApi.checkNew(LibPython.PySequence_GetItem(CApi.p(pair), 0));
+                    long k = CApi.checkNew(Symbol.PySequence_GetItem.call(pair, 0));
                     try {
-                        long v = CApi.checkNew(LibPython.PySequence_GetItem(CApi.p(pair), 1));
+                        long v = CApi.checkNew(Symbol.PySequence_GetItem.call(pair, 1));
                         try {
                             putEntry(out, k, v, keyType, valueType, depth);
                         } finally {
@@ -821,7 +828,7 @@ public final class Conversions {
             long n = CApi.size(o);
             Object array = Array.newInstance(component, Math.toIntExact(n));
             for (int i = 0; i < n; i++) {
-                long item = CApi.checkNew(LibPython.PySequence_GetItem(CApi.p(o), i));
+                long item = CApi.checkNew(Symbol.PySequence_GetItem.call(o, i));
                 try {
                     setArrayItem(array, i, item, componentType, component, depth);
                 } catch (RuntimeException e) {
@@ -869,26 +876,26 @@ public final class Conversions {
         }
         long type = CApi.borrowedType(o);
         long flags = CApi.typeFlags(type);
-        if (type == Interpreter.type("PyBool_Type")) {
-            return o == Interpreter.trueObj();
+        if (type == Abi.type("PyBool_Type")) {
+            return o == Abi.trueObj();
         }
-        if ((flags & Interpreter.TPFLAGS_LONG_SUBCLASS) != 0) {
+        if ((flags & Abi.TPFLAGS_LONG_SUBCLASS) != 0) {
             return fitsLong(o) ? (Object) toLong(o) : toBigInteger(o);
         }
-        if (type == Interpreter.type("PyFloat_Type")) {
+        if (type == Abi.type("PyFloat_Type")) {
             return toDouble(o);
         }
-        if ((flags & Interpreter.TPFLAGS_UNICODE_SUBCLASS) != 0) {
+        if ((flags & Abi.TPFLAGS_UNICODE_SUBCLASS) != 0) {
             return Strings.toJava(o);
         }
-        if ((flags & Interpreter.TPFLAGS_BYTES_SUBCLASS) != 0) {
+        if ((flags & Abi.TPFLAGS_BYTES_SUBCLASS) != 0) {
             return toBytes(o);
         }
-        if ((flags & (Interpreter.TPFLAGS_LIST_SUBCLASS | Interpreter.TPFLAGS_TUPLE_SUBCLASS)) != 0) {
+        if ((flags & (Abi.TPFLAGS_LIST_SUBCLASS | Abi.TPFLAGS_TUPLE_SUBCLASS)) != 0) {
             long n = CApi.size(o);
             List<Object> list = new ArrayList<>((int) Math.min(n, Integer.MAX_VALUE - 8));
             for (long i = 0; i < n; i++) {
-                long item = CApi.checkNew(LibPython.PySequence_GetItem(CApi.p(o), i));
+                long item = CApi.checkNew(Symbol.PySequence_GetItem.call(o, i));
                 try {
                     list.add(toNatural(item, depth + 1));
                 } catch (RuntimeException e) {
@@ -899,13 +906,13 @@ public final class Conversions {
             }
             return list;
         }
-        if ((flags & Interpreter.TPFLAGS_DICT_SUBCLASS) != 0) {
+        if ((flags & Abi.TPFLAGS_DICT_SUBCLASS) != 0) {
             Map<Object, Object> map = new LinkedHashMap<>();
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment pos = arena.allocate(JAVA_LONG);
                 MemorySegment keySlot = arena.allocate(ADDRESS);
                 MemorySegment valueSlot = arena.allocate(ADDRESS);
-                while (LibPython.PyDict_Next(CApi.p(o), pos, keySlot, valueSlot) != 0) {
+                while (Symbol.PyDict_Next.call(o, pos.address(), keySlot.address(), valueSlot.address()) != 0) {
                     // OWNERSHIP: PyDict_Next lends key and value; hold them, since converting may run Python code.
                     long k = CApi.newRef(keySlot.get(JAVA_LONG, 0));
                     long v = CApi.newRef(valueSlot.get(JAVA_LONG, 0));
@@ -929,7 +936,7 @@ public final class Conversions {
             }
             return map;
         }
-        if (type == Interpreter.type("PySet_Type") || type == Interpreter.type("PyFrozenSet_Type")) {
+        if (type == Abi.type("PySet_Type") || type == Abi.type("PyFrozenSet_Type")) {
             Set<Object> set = new LinkedHashSet<>();
             long it = CApi.newIter(o);
             try {
@@ -948,7 +955,7 @@ public final class Conversions {
             }
             return set;
         }
-        if (CApi.isSubtype(type, Interpreter.type("PyFloat_Type"))) {
+        if (CApi.isSubtype(type, Abi.type("PyFloat_Type"))) {
             return toDouble(o); // float subclasses, such as numpy.float64
         }
         PyConverter<?> known = KnownTypes.converterFor(type);
@@ -1023,7 +1030,7 @@ public final class Conversions {
     private static boolean fitsLong(long o) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment overflow = arena.allocate(JAVA_INT);
-            long v = LibPython.PyLong_AsLongLongAndOverflow(CApi.p(o), overflow);
+            long v = Symbol.PyLong_AsLongLongAndOverflow.call(o, overflow.address());
             if (v == -1 && CApi.errorPending()) {
                 throw PythonErrors.fetch();
             }
@@ -1035,25 +1042,18 @@ public final class Conversions {
     static long toLong(long o) {
         long type = CApi.borrowedType(o);
         // An exact int is told by its type's address; only other types need their flags read.
-        if (type != Interpreter.longType() && (CApi.typeFlags(type) & Interpreter.TPFLAGS_LONG_SUBCLASS) == 0) {
-            if (LibPython.PyIndex_Check(CApi.p(o)) == 0) {
+        if (type != Abi.longType() && (CApi.typeFlags(type) & Abi.TPFLAGS_LONG_SUBCLASS) == 0) {
+            if (Symbol.PyIndex_Check.call(o) == 0) {
                 throw PythonErrors.newTypeError("expected int, got " + typeName(o));
             }
-            long index = CApi.checkNew(LibPython.PyNumber_Index(CApi.p(o)));
+            long index = CApi.checkNew(Symbol.PyNumber_Index.call(o));
             try {
                 return toLong(index);
             } finally {
                 CApi.decRef(index);
             }
         }
-        if (type == Interpreter.longType() && CompactInts.AVAILABLE && CompactInts.fits(o)) {
-            return CompactInts.value(o);
-        }
-        long v = DirectCalls.longAs(o); // an int: no __index__ runs, so the critical downcall is safe
-        if (v == -1 && CApi.errorPending()) {
-            throw PythonErrors.fetch();
-        }
-        return v;
+        return Scalars.exactIntValue(o);
     }
 
     private static long narrow(long o, long min, long max, String javaType) {
@@ -1066,14 +1066,14 @@ public final class Conversions {
 
     /** A float, or anything with {@code __float__} or {@code __index__} (int), as a double; str is refused. */
     static double toDouble(long o) {
-        if (CApi.borrowedType(o) == Interpreter.floatType()) {
+        if (CApi.borrowedType(o) == Abi.floatType()) {
             // An exact float: no __float__ runs, and it cannot fail.
-            return ExactFloats.AVAILABLE ? ExactFloats.value(o) : DirectCalls.floatAs(o);
+            return Scalars.exactFloatValue(o);
         }
         if (CApi.isStr(o)) {
             throw PythonErrors.newTypeError("expected float, got " + typeName(o));
         }
-        double d = LibPython.PyFloat_AsDouble(CApi.p(o));
+        double d = Symbol.PyFloat_AsDouble.callDouble(o);
         if (d == -1.0 && CApi.errorPending()) {
             throw PythonErrors.fetch();
         }
@@ -1081,10 +1081,10 @@ public final class Conversions {
     }
 
     static boolean toBoolean(long o) {
-        if (o == Interpreter.trueObj()) {
+        if (o == Abi.trueObj()) {
             return true;
         }
-        if (o == Interpreter.falseObj()) {
+        if (o == Abi.falseObj()) {
             return false;
         }
         throw PythonErrors.newTypeError("expected bool, got " + typeName(o)
@@ -1093,11 +1093,11 @@ public final class Conversions {
 
     static BigInteger toBigInteger(long o) {
         long flags = CApi.typeFlags(CApi.borrowedType(o));
-        if ((flags & Interpreter.TPFLAGS_LONG_SUBCLASS) == 0) {
-            if (LibPython.PyIndex_Check(CApi.p(o)) == 0) {
+        if ((flags & Abi.TPFLAGS_LONG_SUBCLASS) == 0) {
+            if (Symbol.PyIndex_Check.call(o) == 0) {
                 throw PythonErrors.newTypeError("expected int, got " + typeName(o));
             }
-            long index = CApi.checkNew(LibPython.PyNumber_Index(CApi.p(o)));
+            long index = CApi.checkNew(Symbol.PyNumber_Index.call(o));
             try {
                 return toBigInteger(index);
             } finally {
@@ -1109,7 +1109,7 @@ public final class Conversions {
         }
         // format(o, 'x') is not subject to the int/str digit limit of Python 3.11+.
         long spec = Names.get("x");
-        long text = CApi.checkNew(LibPython.PyObject_Format(CApi.p(o), CApi.p(spec)));
+        long text = CApi.checkNew(Symbol.PyObject_Format.call(o, spec));
         try {
             return new BigInteger(Strings.toJava(text), 16);
         } finally {
@@ -1119,21 +1119,21 @@ public final class Conversions {
 
     static byte[] toBytes(long o) {
         long flags = CApi.typeFlags(CApi.borrowedType(o));
-        if ((flags & Interpreter.TPFLAGS_BYTES_SUBCLASS) != 0) {
+        if ((flags & Abi.TPFLAGS_BYTES_SUBCLASS) != 0) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment data = arena.allocate(ADDRESS);
                 MemorySegment size = arena.allocate(JAVA_LONG);
-                CApi.checkInt(LibPython.PyBytes_AsStringAndSize(CApi.p(o), data, size));
+                CApi.checkInt(Symbol.PyBytes_AsStringAndSize.call(o, data.address(), size.address()));
                 long n = size.get(JAVA_LONG, 0);
                 return data.get(ADDRESS, 0).reinterpret(n).toArray(JAVA_BYTE);
             }
         }
-        if (CApi.isSubtype(CApi.borrowedType(o), Interpreter.type("PyByteArray_Type"))) {
-            long n = CApi.checkSize(LibPython.PyByteArray_Size(CApi.p(o)));
+        if (CApi.isSubtype(CApi.borrowedType(o), Abi.type("PyByteArray_Type"))) {
+            long n = CApi.checkSize(Symbol.PyByteArray_Size.call(o));
             if (n == 0) {
                 return new byte[0];
             }
-            return LibPython.PyByteArray_AsString(CApi.p(o)).reinterpret(n).toArray(JAVA_BYTE);
+            return MemorySegment.ofAddress(Symbol.PyByteArray_AsString.call(o)).reinterpret(n).toArray(JAVA_BYTE);
         }
         throw PythonErrors.newTypeError("expected bytes or bytearray, got " + typeName(o));
     }
@@ -1374,10 +1374,10 @@ public final class Conversions {
             }
         }
 
-        /** {class address (kept), 1 when a namedtuple / 0 when SimpleNamespace, interpreter generation}. */
+        /** {class address (kept), 1 when a namedtuple / 0 when SimpleNamespace}. */
         private static long[] pythonClass(Info info) {
             long[] cached = PYTHON_CLASSES.get(info.type);
-            if (cached != null && cached[2] == Interpreter.generation()) {
+            if (cached != null) {
                 return cached;
             }
             long[] made = makeClass(info);
@@ -1395,13 +1395,12 @@ public final class Conversions {
                 try {
                     long cls = Calls.call(namedtuple, new Object[] {name, List.of(info.names)},
                             Map.of("module", module));
-                    return new long[] {cls, 1, Interpreter.generation()};
+                    return new long[] {cls, 1};
                 } catch (PyValueError e) {
                     // Names namedtuple refuses (keywords, leading underscores): fall back to SimpleNamespace.
                     long types = CApi.newImportModule("types");
                     try {
-                        return new long[] {CApi.newGetAttr(types, Names.get("SimpleNamespace")), 0,
-                            Interpreter.generation()};
+                        return new long[] {CApi.newGetAttr(types, Names.get("SimpleNamespace")), 0};
                     } finally {
                         CApi.decRef(types);
                     }

@@ -1,7 +1,7 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.Symbol;
 import dev.pyjama.exceptions.PythonInterruptedException;
-import dev.pyjama.ffi.LibPython;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,7 +96,7 @@ final class Interrupts {
             try {
                 // Still in Python? It may have left while we waited for the GIL.
                 if (t.inPython && !t.interruptRaised && t.thread.isInterrupted()) {
-                    LibPython.PyThreadState_SetAsyncExc(t.pythonThreadId, LibPython.PyExc_KeyboardInterrupt());
+                    Symbol.PyThreadState_SetAsyncExc.call(t.pythonThreadId, Symbol.PyExc_KeyboardInterrupt.object());
                     t.interruptRaised = true;
                 }
             } finally {
@@ -133,7 +133,7 @@ final class Interrupts {
 
     /** Withdraws a KeyboardInterrupt that was raised for this thread but has not fired. The GIL is held. */
     static void cancelPending(ThreadAttachment t) {
-        LibPython.PyThreadState_SetAsyncExc(t.pythonThreadId, java.lang.foreign.MemorySegment.NULL);
+        Symbol.PyThreadState_SetAsyncExc.call(t.pythonThreadId, java.lang.foreign.MemorySegment.NULL.address());
         t.interruptRaised = false;
     }
 

@@ -1,5 +1,8 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Names;
+
 /**
  * Points Python's {@code sys.stdout} / {@code sys.stderr} at Java's {@code System.out} /
  * {@code System.err} and back. Needed wherever Java's output does not go to file descriptor 1

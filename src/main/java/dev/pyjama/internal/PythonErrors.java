@@ -1,12 +1,17 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.Abi;
+import dev.pyjama.internal.abi.Symbol;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.PendingError;
+import dev.pyjama.internal.abi.Strings;
+import dev.pyjama.internal.abi.Names;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 
 import dev.pyjama.exceptions.PyBaseException;
 import dev.pyjama.exceptions.PySystemError;
 import dev.pyjama.exceptions.PyTypeError;
 import dev.pyjama.exceptions.PyValueError;
-import dev.pyjama.ffi.LibPython;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -22,6 +27,19 @@ import java.util.Set;
  * object itself as an unbound {@code Py}. The error indicator is cleared.
  */
 public final class PythonErrors {
+
+    /** The translation the abi layer's checked calls use (installed at start). */
+    static final PendingError.Translator TRANSLATOR = new PendingError.Translator() {
+        @Override
+        public RuntimeException fetch() {
+            return PythonErrors.fetch();
+        }
+
+        @Override
+        public RuntimeException valueError(String message) {
+            return newValueError(message);
+        }
+    };
 
     /** How many chained exceptions are converted before the chain is cut (cycles are cut too). */
     private static final int MAX_CHAIN = 16;
@@ -56,24 +74,24 @@ public final class PythonErrors {
 
     /** The pending exception as a new reference (normalised, traceback attached), or 0. */
     private static long takeRaised() {
-        if (Interpreter.minor() >= 12) {
-            return LibPython.PyErr_GetRaisedException().address();
+        if (Abi.minor() >= 12) {
+            return Symbol.PyErr_GetRaisedException.call();
         }
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment slots = arena.allocate(ADDRESS, 3);
             MemorySegment type = slots;
             MemorySegment value = slots.asSlice(8);
             MemorySegment tb = slots.asSlice(16);
-            LibPython.PyErr_Fetch(type, value, tb);
+            Symbol.PyErr_Fetch.call(type.address(), value.address(), tb.address());
             if (type.get(ADDRESS, 0).address() == 0) {
                 return 0;
             }
-            LibPython.PyErr_NormalizeException(type, value, tb);
+            Symbol.PyErr_NormalizeException.call(type.address(), value.address(), tb.address());
             long t = type.get(ADDRESS, 0).address();
             long v = value.get(ADDRESS, 0).address();
             long traceback = tb.get(ADDRESS, 0).address();
             if (v != 0 && traceback != 0) {
-                LibPython.PyException_SetTraceback(CApi.p(v), CApi.p(traceback));
+                Symbol.PyException_SetTraceback.call(v, traceback);
             }
             if (traceback != 0) {
                 CApi.decRef(traceback);
@@ -127,9 +145,9 @@ public final class PythonErrors {
         frames.addAll(Arrays.asList(java).subList(skip, java.length));
         e.setStackTrace(frames.toArray(StackTraceElement[]::new));
         if (depth < MAX_CHAIN) {
-            long cause = LibPython.PyException_GetCause(CApi.p(value)).address();
+            long cause = Symbol.PyException_GetCause.call(value);
             if (cause == 0 && !suppressesContext(value)) {
-                cause = LibPython.PyException_GetContext(CApi.p(value)).address();
+                cause = Symbol.PyException_GetContext.call(value);
             }
             if (cause != 0) {
                 if (seen.contains(cause)) {
@@ -205,7 +223,7 @@ public final class PythonErrors {
     /** The traceback's frames, innermost first, as Java stack trace elements. */
     private static List<StackTraceElement> pythonFrames(long value) {
         List<StackTraceElement> frames = new ArrayList<>();
-        long tb = LibPython.PyException_GetTraceback(CApi.p(value)).address();
+        long tb = Symbol.PyException_GetTraceback.call(value);
         int guard = 0;
         while (tb != 0 && guard++ < 10_000) {
             try {
@@ -238,16 +256,16 @@ public final class PythonErrors {
             long code = CApi.newGetAttr(frame, Names.get("f_code"));
             try {
                 String file = attrString(code, "co_filename");
-                String function = Interpreter.minor() >= 11 ? attrString(code, "co_qualname") : attrString(code, "co_name");
+                String function = Abi.minor() >= 11 ? attrString(code, "co_qualname") : attrString(code, "co_name");
                 String module = null;
                 long globals = CApi.newGetAttrOrZero(frame, Names.get("f_globals"));
                 if (globals != 0) {
-                    long name = LibPython.PyDict_GetItemWithError(CApi.p(globals), CApi.p(Names.get("__name__"))).address();
+                    long name = Symbol.PyDict_GetItemWithError.call(globals, Names.get("__name__"));
                     if (name != 0 && CApi.isStr(name)) {
                         module = Strings.toJava(name);
                     }
                     if (CApi.errorPending()) {
-                        LibPython.PyErr_Clear();
+                        Symbol.PyErr_Clear.call();
                     }
                     CApi.decRef(globals);
                 }
@@ -276,7 +294,7 @@ public final class PythonErrors {
     private static long attrLong(long o, String name) {
         long a = CApi.newGetAttr(o, Names.get(name));
         try {
-            long v = LibPython.PyLong_AsLongLong(CApi.p(a));
+            long v = Symbol.PyLong_AsLongLong.call(a);
             if (v == -1 && CApi.errorPending()) {
                 throw fetch();
             }

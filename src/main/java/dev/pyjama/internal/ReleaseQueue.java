@@ -1,5 +1,6 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.CApi;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -30,10 +31,10 @@ public final class ReleaseQueue {
     private ReleaseQueue() {}
 
     /**
-     * The cleanup action of one owned reference: it holds only the address and the interpreter
-     * generation it belongs to.
+     * The cleanup action of one owned reference: it holds only the address (and, when leaks are
+     * tracked, where the reference was made).
      */
-    record Release(long address, long generation, LeakTracker.Site site) implements Runnable {
+    record Release(long address, LeakTracker.Site site) implements Runnable {
         @Override
         public void run() {
             PENDING.add(this);
@@ -63,7 +64,7 @@ public final class ReleaseQueue {
      * such as an exception's value).
      */
     public static Handle register(Object owner, long address, boolean trackLeaks) {
-        Release r = new Release(address, Interpreter.generation(), trackLeaks ? LeakTracker.track("Py") : null);
+        Release r = new Release(address, trackLeaks ? LeakTracker.track("Py") : null);
         return new Handle(Cleaners.CLEANER.register(owner, r), r);
     }
 
@@ -83,19 +84,13 @@ public final class ReleaseQueue {
         // A virtual thread leaves the release to the next attach of any thread.
     }
 
-    /** Whether releases are waiting; cheap enough for every attach. */
-    static boolean hasPending() {
-        return !PENDING.isEmpty();
-    }
-
     /** Number of releases waiting (for tests and the leak report). */
     public static int pendingCount() {
         return PENDING.size();
     }
 
     /**
-     * Releases everything queued. The caller holds the GIL. Entries from an earlier interpreter
-     * generation are dropped, never released. The error indicator is saved around the releases
+     * Releases everything queued. The caller holds the GIL. The error indicator is saved around the releases
      * (a {@code __del__} may run) and restored after; a Java interrupt of this thread waits until
      * the releases are done rather than firing in some earlier object's {@code __del__}.
      */
@@ -103,14 +98,11 @@ public final class ReleaseQueue {
         if (PENDING.isEmpty()) {
             return;
         }
-        long generation = Interpreter.generation();
         Interrupts.shielded(ThreadAttachment.current(), () -> CApi.withErrorSaved(() -> {
             Release r;
             while ((r = PENDING.poll()) != null) {
                 LeakTracker.released(r.site(), false);
-                if (r.generation() == generation) {
-                    CApi.decRef(r.address());
-                }
+                CApi.decRef(r.address());
             }
         }));
     }

@@ -1,5 +1,8 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.GilState;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Scratch;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -85,7 +88,7 @@ public final class Scope {
                     + "Python.attach(py -> ...), which runs the body on a platform thread");
         }
         Interpreter.get();
-        if (t.stackTooSmall() && !DirectCalls.gilStateCheck()) {
+        if (t.stackTooSmall() && !GilState.isCurrent(0)) {
             throw new IllegalStateException("thread \"" + t.thread.getName() + "\" has a " + t.stackSize() / 1024
                     + " KiB stack; CPython needs at least " + ThreadAttachment.MIN_STACK / 1024 + " KiB (its parser"
                     + " and C recursion limits assume a large stack, and an overflow ends the JVM). Use"
@@ -104,7 +107,7 @@ public final class Scope {
         ThreadAttachment t = ThreadAttachment.current();
         // Before CPython is loaded no thread can hold the GIL (and PyGILState_Check is not bound yet).
         return t.innermost == null && (t.thread.isVirtual()
-                || (t.stackTooSmall() && !(Interpreter.isStarted() && DirectCalls.gilStateCheck())));
+                || (t.stackTooSmall() && !(Interpreter.isStarted() && GilState.isCurrent(0))));
     }
 
     /** The scratch memory of this scope's thread, without a thread-local lookup (check the scope first). */

@@ -1,5 +1,8 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Names;
+
 /**
  * The Python module {@code pyjama}, defined by pyjama at first use and registered in
  * {@code sys.modules}: the Python side of Java interop ({@code JavaException}, and the small

@@ -1,7 +1,11 @@
 package dev.pyjama.internal;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.GilState;
+import dev.pyjama.internal.abi.Native;
+import dev.pyjama.internal.abi.Scratch;
+import dev.pyjama.internal.abi.Symbol;
+import dev.pyjama.internal.abi.ThreadStateLayout;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -25,19 +29,19 @@ final class ThreadAttachment {
         }
     };
 
-    /** The thread-state functions in word form (see {@link WordCalls}), found once libpython is loaded. */
+    /** The thread-state functions, found once libpython is loaded. */
     private static final class Fn {
-        static final MemorySegment SAVE_THREAD = WordCalls.python("PyEval_SaveThread");
-        static final MemorySegment RESTORE_THREAD = WordCalls.python("PyEval_RestoreThread");
-        static final MemorySegment THREAD_IDENT = WordCalls.python("PyThread_get_thread_ident");
-        static final MemorySegment THIS_THREAD_STATE = WordCalls.python("PyGILState_GetThisThreadState");
-        static final MemorySegment GIL_STATE_ENSURE = WordCalls.python("PyGILState_Ensure");
-        static final MemorySegment THREAD_STATE_GET = WordCalls.python("PyThreadState_Get");
+        static final MemorySegment SAVE_THREAD = Symbol.PyEval_SaveThread.ordinary();
+        static final MemorySegment RESTORE_THREAD = Symbol.PyEval_RestoreThread.ordinary();
+        static final MemorySegment THREAD_IDENT = Symbol.PyThread_get_thread_ident.ordinary();
+        static final MemorySegment THIS_THREAD_STATE = Symbol.PyGILState_GetThisThreadState.ordinary();
+        static final MemorySegment GIL_STATE_ENSURE = Symbol.PyGILState_Ensure.ordinary();
+        static final MemorySegment THREAD_STATE_GET = Symbol.PyThreadState_Get.ordinary();
     }
 
     final Thread thread = Thread.currentThread();
     /** This thread's native scratch memory (argument arrays, string bytes), owned here for the thread's life. */
-    final Scratch scratch = new Scratch();
+    final Scratch scratch = Scratch.current();
     /** This thread's CPython thread state, 0 before its first attach. */
     private long tstate;
     /** The innermost open scope, null when the thread is not attached. */
@@ -71,7 +75,7 @@ final class ThreadAttachment {
 
     long stackSize() {
         if (stackSize == 0) {
-            stackSize = thread.isVirtual() ? -1 : DirectCalls.currentThreadStackSize();
+            stackSize = thread.isVirtual() ? -1 : ThreadStateLayout.currentThreadStackSize();
         }
         return stackSize;
     }
@@ -90,61 +94,10 @@ final class ThreadAttachment {
      * The thread that started the interpreter releases the GIL and keeps the thread state
      * Py_InitializeEx made.
      */
-    void adoptThreadState(int minor) {
-        long runtime = minor <= 11 ? WordCalls.python("_PyRuntime").address() : 0;
-        long[] attached = runtime != 0 ? runtimeWords(runtime) : null;
-        tstate = WordCalls.call(Fn.SAVE_THREAD);
-        if (attached != null) {
-            currentStateWord = findCurrentStateWord(runtime, attached, tstate);
-        }
-        pythonThreadId = WordCalls.call(Fn.THREAD_IDENT);
+    void adoptThreadState() {
+        tstate = Native.call(Fn.SAVE_THREAD);
+        pythonThreadId = Native.call(Fn.THREAD_IDENT);
         Interrupts.watch(this);
-    }
-
-    /**
-     * The address of {@code _PyRuntime.gilstate.tstate_current}, the process-wide current thread
-     * state of CPython 3.10 and 3.11 (0 when not found, and on 3.12+, which keep it in a C
-     * thread-local): reading it tells a kept-state attach whether C code further up its thread holds
-     * the GIL without a downcall. Written once by the starting thread just after it first drops
-     * the GIL, so another thread may attach before it is set: it then reads 0 and makes the
-     * downcall (volatile, so that it reads one or the other).
-     */
-    private static volatile long currentStateWord;
-
-    /** How much of {@code _PyRuntime} to search: the field is near 570 bytes in, the struct larger still. */
-    private static final int RUNTIME_WORDS = 80;
-
-    private static long[] runtimeWords(long runtime) {
-        long[] words = new long[RUNTIME_WORDS];
-        for (int i = 0; i < words.length; i++) {
-            words[i] = CApi.ALL.get(JAVA_LONG_UNALIGNED, runtime + 8L * i);
-        }
-        return words;
-    }
-
-    /**
-     * The one word of {@code _PyRuntime} that held {@code state} while it was attached and holds
-     * something else now that it is not; 0 unless exactly one does (the GIL's last holder, for one,
-     * still names it), so that a layout this search does not know falls back to the downcall.
-     */
-    private static long findCurrentStateWord(long runtime, long[] attached, long state) {
-        long[] detached = runtimeWords(runtime);
-        long found = 0;
-        for (int i = 0; i < attached.length; i++) {
-            if (attached[i] == state && detached[i] != state) {
-                if (found != 0) {
-                    return 0;
-                }
-                found = runtime + 8L * i;
-            }
-        }
-        return found;
-    }
-
-    /** Whether this OS thread holds the GIL with its kept thread state (C code further up took it). */
-    private boolean keptStateIsCurrent() {
-        long word = currentStateWord;
-        return word != 0 ? CApi.ALL.get(JAVA_LONG_UNALIGNED, word) == tstate : DirectCalls.gilStateCheck();
     }
 
     /** Whether this thread has attached before and kept its CPython thread state. */
@@ -159,30 +112,30 @@ final class ThreadAttachment {
         if (tstate != 0) {
             // This thread's state is bound to it (PyGILState), so C code further up that took the
             // GIL here did so with this state: it holds the GIL exactly when the state is current.
-            if (keptStateIsCurrent()) {
+            if (GilState.isCurrent(tstate)) {
                 borrowed = true;
                 return;
             }
-            WordCalls.call(Fn.RESTORE_THREAD, tstate);
+            Native.call(Fn.RESTORE_THREAD, tstate);
             inPython = true;
             return;
         }
-        if (DirectCalls.gilStateCheck()) {
+        if (GilState.isCurrent(tstate)) {
             borrowed = true;
             return;
         }
-        long existing = WordCalls.call(Fn.THIS_THREAD_STATE);
+        long existing = Native.call(Fn.THIS_THREAD_STATE);
         if (existing != 0) {
             // A thread Python made (or C code attached) that is not attached right now: use its
             // thread state as it is; its owner deletes it.
-            WordCalls.call(Fn.RESTORE_THREAD, existing);
+            Native.call(Fn.RESTORE_THREAD, existing);
             tstate = existing;
         } else {
-            WordCalls.call(Fn.GIL_STATE_ENSURE);
-            tstate = WordCalls.call(Fn.THREAD_STATE_GET);
-            StackGuard.fitToStack(tstate, Interpreter.minor());
+            Native.call(Fn.GIL_STATE_ENSURE);
+            tstate = Native.call(Fn.THREAD_STATE_GET);
+            ThreadStateLayout.fitToStack(tstate);
         }
-        pythonThreadId = WordCalls.call(Fn.THREAD_IDENT);
+        pythonThreadId = Native.call(Fn.THREAD_IDENT);
         Interrupts.watch(this);
         inPython = true;
     }
@@ -197,7 +150,7 @@ final class ThreadAttachment {
         if (interruptRaised) {
             Interrupts.cancelPending(this);
         }
-        WordCalls.call(Fn.SAVE_THREAD);
+        Native.call(Fn.SAVE_THREAD);
     }
 
     /**
@@ -209,12 +162,12 @@ final class ThreadAttachment {
         if (interruptRaised) {
             Interrupts.cancelPending(this);
         }
-        return WordCalls.call(Fn.SAVE_THREAD);
+        return Native.call(Fn.SAVE_THREAD);
     }
 
     /** Takes the GIL back after a detached block with the thread state {@link #suspend} returned. */
     void resume(long saved) {
-        WordCalls.call(Fn.RESTORE_THREAD, saved);
+        Native.call(Fn.RESTORE_THREAD, saved);
         inPython = true;
     }
 }

@@ -1,9 +1,14 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.Abi;
+import dev.pyjama.internal.abi.Symbol;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.ThreadStateLayout;
+import dev.pyjama.internal.abi.Strings;
+import dev.pyjama.internal.abi.Names;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.pyjama.exceptions.PyBaseException;
-import dev.pyjama.ffi.LibPython;
 import dev.pyjama.ffi.PyMethodDef;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -110,22 +115,21 @@ public final class Upcalls {
         MemorySegment def = PyMethodDef.allocate(arena);
         PyMethodDef.ml_name(def, arena.allocateFrom(name));
         PyMethodDef.ml_meth(def, Stubs.DISPATCH);
-        PyMethodDef.ml_flags(def, LibPython.METH_FASTCALL() | LibPython.METH_KEYWORDS());
+        PyMethodDef.ml_flags(def, CApi.METH_FASTCALL | CApi.METH_KEYWORDS);
         PyMethodDef.ml_doc(def, doc == null ? MemorySegment.NULL : arena.allocateFrom(doc));
         // The function's self is a small module (so Python shows the function as plain
         // "<built-in function name>"); its address keys the Java body, and a capsule in its dict
         // removes the entry when the module dies with the function.
         long module;
         try {
-            module = CApi.checkNew(LibPython.PyModule_New(arena.allocateFrom("java")));
+            module = CApi.checkNew(Symbol.PyModule_New.call(arena.allocateFrom("java").address()));
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
         try {
             FUNCTIONS.put(module, new Function(body, arena));
-            long capsule = LibPython.PyCapsule_New(MemorySegment.ofAddress(module), Stubs.NAME, Stubs.DESTROY_FUNCTION)
-                    .address();
+            long capsule = Symbol.PyCapsule_New.call(module, Stubs.NAME.address(), Stubs.DESTROY_FUNCTION.address());
             if (capsule == 0) {
                 Function f = FUNCTIONS.remove(module);
                 f.arena().close();
@@ -137,7 +141,7 @@ public final class Upcalls {
             } finally {
                 CApi.decRef(capsule);
             }
-            return CApi.checkNew(LibPython.PyCFunction_NewEx(def, CApi.p(module), CApi.p(Names.get("java"))));
+            return CApi.checkNew(Symbol.PyCFunction_NewEx.call(def.address(), module, Names.get("java")));
         } finally {
             CApi.decRef(module); // the function holds it now (or it dies here, running the destructor)
         }
@@ -172,11 +176,11 @@ public final class Upcalls {
         try {
             thread = ThreadAttachment.current();
             if (thread.callbackDepthLimit < 0) {
-                thread.callbackDepthLimit = StackGuard.callbackDepthLimit();
+                thread.callbackDepthLimit = ThreadStateLayout.callbackDepthLimit();
             }
             if (thread.callbackDepth >= thread.callbackDepthLimit) {
                 // Another level could overflow the Java stack, which would end the JVM.
-                LibPython.PyErr_SetString(LibPython.PyExc_RecursionError(), Stubs.TOO_DEEP);
+                Symbol.PyErr_SetString.call(Symbol.PyExc_RecursionError.object(), Stubs.TOO_DEEP.address());
                 thread = null;
                 return 0;
             }
@@ -184,8 +188,7 @@ public final class Upcalls {
             Function f = FUNCTIONS.get(self);
             if (f == null) {
                 if (!CApi.errorPending()) {
-                    LibPython.PyErr_SetString(LibPython.PyExc_RuntimeError(),
-                            Arena.global().allocateFrom("this Java function has been released"));
+                    Symbol.PyErr_SetString.call(Symbol.PyExc_RuntimeError.object(), Arena.global().allocateFrom("this Java function has been released").address());
                 }
                 return 0;
             }
@@ -218,7 +221,7 @@ public final class Upcalls {
     /** Sets RecursionError with as little stack as possible (a pre-made message, one downcall). */
     private static void tooDeep() {
         try {
-            LibPython.PyErr_SetString(LibPython.PyExc_RecursionError(), Stubs.TOO_DEEP);
+            Symbol.PyErr_SetString.call(Symbol.PyExc_RecursionError.object(), Stubs.TOO_DEEP.address());
         } catch (Throwable t) {
             // Nothing more can be done without stack; Python sees NULL without an error (SystemError).
         }
@@ -226,7 +229,7 @@ public final class Upcalls {
 
     private static void destroyFunction(long capsule) {
         try {
-            long id = LibPython.PyCapsule_GetPointer(CApi.p(capsule), Stubs.NAME).address();
+            long id = Symbol.PyCapsule_GetPointer.call(capsule, Stubs.NAME.address());
             Function f = FUNCTIONS.remove(id);
             if (f != null) {
                 f.arena().close();
@@ -238,7 +241,7 @@ public final class Upcalls {
 
     private static void destroyThrowable(long capsule) {
         try {
-            long id = LibPython.PyCapsule_GetPointer(CApi.p(capsule), Stubs.THROWABLE_NAME).address();
+            long id = Symbol.PyCapsule_GetPointer.call(capsule, Stubs.THROWABLE_NAME.address());
             THROWABLES.remove(id);
         } catch (Throwable t) {
             // As above.
@@ -254,7 +257,7 @@ public final class Upcalls {
     public static void raise(Throwable t) {
         try {
             if (CApi.errorPending()) {
-                LibPython.PyErr_Clear();
+                Symbol.PyErr_Clear.call();
             }
             long value = newExceptionFor(t);
             restore(value);
@@ -262,8 +265,7 @@ public final class Upcalls {
         } catch (Throwable failed) {
             // Converting failed (out of memory, broken interpreter state): still leave an error set.
             if (!CApi.errorPending()) {
-                LibPython.PyErr_SetString(LibPython.PyExc_RuntimeError(),
-                        Arena.global().allocateFrom("Java exception (details lost): " + t.getClass().getName()));
+                Symbol.PyErr_SetString.call(Symbol.PyExc_RuntimeError.object(), Arena.global().allocateFrom("Java exception (details lost): " + t.getClass().getName()).address());
             }
         }
     }
@@ -287,14 +289,14 @@ public final class Upcalls {
     /** Sets {@code value} (borrowed) as the pending exception, traceback included. */
     private static void restore(long value) {
         CApi.incRef(value);
-        if (Interpreter.minor() >= 12) {
-            LibPython.PyErr_SetRaisedException(CApi.p(value)); // OWNERSHIP: steals value
+        if (Abi.minor() >= 12) {
+            Symbol.PyErr_SetRaisedException.call(value); // OWNERSHIP: steals value
             return;
         }
         long type = CApi.borrowedType(value);
         CApi.incRef(type);
-        long tb = LibPython.PyException_GetTraceback(CApi.p(value)).address(); // new reference or 0
-        LibPython.PyErr_Restore(CApi.p(type), CApi.p(value), CApi.p(tb)); // OWNERSHIP: steals all three
+        long tb = Symbol.PyException_GetTraceback.call(value); // new reference or 0
+        Symbol.PyErr_Restore.call(type, value, tb); // OWNERSHIP: steals all three
     }
 
     private static long newBuiltinException(PyBaseException pe) {
@@ -314,7 +316,7 @@ public final class Upcalls {
                     return value;
                 }
                 // Types that need more than a message (UnicodeDecodeError, ExceptionGroup): their base.
-                LibPython.PyErr_Clear();
+                Symbol.PyErr_Clear.call();
                 long base = CApi.newGetAttr(type, Names.get("__base__"));
                 try {
                     return CApi.checkResult(CApi.newCallOneArgOrZero(base, message));
@@ -335,7 +337,7 @@ public final class Upcalls {
         StringWriter stack = new StringWriter();
         t.printStackTrace(new PrintWriter(stack));
         long value = Calls.call(type, new Object[] {text, t.getClass().getName(), stack.toString()}, null);
-        if (Interpreter.minor() >= 11) {
+        if (Abi.minor() >= 11) {
             try {
                 CApi.decRef(Calls.callMethod(value, Names.get("add_note"),
                         new Object[] {"Java stack trace:\n" + stack.toString().stripTrailing()}));
@@ -362,15 +364,14 @@ public final class Upcalls {
     private static void carry(long value, Throwable t, int pythonFramesBefore) {
         long id = IDS.incrementAndGet();
         THROWABLES.put(id, new Carried(t, pythonFramesBefore));
-        long capsule = LibPython.PyCapsule_New(MemorySegment.ofAddress(id), Stubs.THROWABLE_NAME, Stubs.DESTROY_THROWABLE)
-                .address();
+        long capsule = Symbol.PyCapsule_New.call(id, Stubs.THROWABLE_NAME.address(), Stubs.DESTROY_THROWABLE.address());
         if (capsule == 0) {
             THROWABLES.remove(id);
-            LibPython.PyErr_Clear();
+            Symbol.PyErr_Clear.call();
             return;
         }
-        if (LibPython.PyObject_SetAttr(CApi.p(value), CApi.p(Names.get(CARRIER_ATTRIBUTE)), CApi.p(capsule)) != 0) {
-            LibPython.PyErr_Clear(); // an exception object without a __dict__: Java's side is not kept
+        if (Symbol.PyObject_SetAttr.call(value, Names.get(CARRIER_ATTRIBUTE), capsule) != 0) {
+            Symbol.PyErr_Clear.call(); // an exception object without a __dict__: Java's side is not kept
         }
         CApi.decRef(capsule);
     }
@@ -382,10 +383,10 @@ public final class Upcalls {
             return null;
         }
         try {
-            if (LibPython.PyCapsule_IsValid(CApi.p(capsule), Stubs.THROWABLE_NAME) == 0) {
+            if (Symbol.PyCapsule_IsValid.call(capsule, Stubs.THROWABLE_NAME.address()) == 0) {
                 return null;
             }
-            long id = LibPython.PyCapsule_GetPointer(CApi.p(capsule), Stubs.THROWABLE_NAME).address();
+            long id = Symbol.PyCapsule_GetPointer.call(capsule, Stubs.THROWABLE_NAME.address());
             return THROWABLES.get(id);
         } finally {
             CApi.decRef(capsule);
@@ -395,7 +396,7 @@ public final class Upcalls {
     /** The number of entries in the exception's traceback. */
     static int tracebackLength(long value) {
         int n = 0;
-        long tb = LibPython.PyException_GetTraceback(CApi.p(value)).address();
+        long tb = Symbol.PyException_GetTraceback.call(value);
         while (tb != 0 && !CApi.isNone(tb)) {
             n++;
             long next = CApi.newGetAttrOrZero(tb, Names.get("tb_next"));

@@ -104,6 +104,10 @@ final class ChildJvm {
         if (python != null) {
             cmd.add("-Dpyjama.python=" + python);
         }
+        String abi = System.getProperty("pyjama.abi");
+        if (abi != null && !abi.isEmpty()) {
+            cmd.add("-Dpyjama.abi=" + abi); // the child runs in the same ABI mode as the suite
+        }
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

@@ -47,11 +47,15 @@ public final class ForkedJvm {
         return this;
     }
 
-    /** Runs the child on the CPython under test ({@code -Dpyjama.python}), if one is configured. */
+    /** Runs the child on the CPython under test ({@code -Dpyjama.python}) and in its ABI mode ({@code -Dpyjama.abi}). */
     public ForkedJvm withPythonUnderTest() {
         String python = PyTesting.configuredPython();
         if (python != null) {
             sysProp("pyjama.python", python);
+        }
+        String abi = System.getProperty("pyjama.abi");
+        if (abi != null && !abi.isEmpty()) {
+            sysProp("pyjama.abi", abi); // the child runs in the same ABI mode as the suite
         }
         return this;
     }

@@ -1,7 +1,8 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.abi;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -24,12 +25,12 @@ import java.lang.foreign.MemorySegment;
  * <p>Java functions called from Python add Java frames to each level (about 4 KiB measured), so
  * their nesting gets a budget of its own: {@link #callbackDepthLimit()}.
  */
-final class StackGuard {
+public final class ThreadStateLayout {
 
     static final long BYTES_PER_LEVEL = 768;
     static final long BYTES_PER_CALLBACK = 8 * 1024;
 
-    private StackGuard() {}
+    private ThreadStateLayout() {}
 
     /** The part of a stack that recursion may use: the JVM's frames below need the rest. */
     private static long usable(long stack) {
@@ -37,13 +38,14 @@ final class StackGuard {
     }
 
     /** Fits the calling thread's recursion budget to its stack; {@code tstate} is its fresh thread state. */
-    static void fitToStack(long tstate, int minor) {
-        long stack = DirectCalls.currentThreadStackSize();
-        if (stack <= 0 || minor > 13) {
+    public static void fitToStack(long tstate) {
+        int minor = Abi.minor();
+        long stack = currentThreadStackSize();
+        if (stack <= 0 || !Abi.profile().stackGuard()) {
             return;
         }
         int budget = (int) Math.max(50, Math.min(Integer.MAX_VALUE, usable(stack) / BYTES_PER_LEVEL));
-        int limit = (int) WordCalls.call(WordCalls.python("Py_GetRecursionLimit"));
+        int limit = (int) Symbol.Py_GetRecursionLimit.call();
         MemorySegment ts = MemorySegment.ofAddress(tstate).reinterpret(64);
         switch (minor) {
             case 10 -> {
@@ -84,11 +86,38 @@ final class StackGuard {
     }
 
     /** How deeply Java functions called from Python may nest on the calling thread. */
-    static int callbackDepthLimit() {
-        long stack = DirectCalls.currentThreadStackSize();
+    public static int callbackDepthLimit() {
+        long stack = currentThreadStackSize();
         if (stack <= 0) {
             return 100; // unknown stack: as deep as a 1 MiB stack allows
         }
         return (int) Math.max(4, Math.min(100_000, usable(stack) / BYTES_PER_CALLBACK));
+    }
+
+    /**
+     * The size in bytes of the calling OS thread's stack ({@code pthread_getattr_np}, glibc), or -1
+     * when it cannot be told.
+     */
+    public static long currentThreadStackSize() {
+        try (Arena arena = Arena.ofConfined()) {
+            // pthread_attr_t is 56 bytes on x86_64 glibc, 64 on aarch64; the size follows it.
+            MemorySegment memory = arena.allocate(264, 16);
+            long attr = memory.address();
+            long size = attr + 256;
+            long self = Symbol.pthread_self.call();
+            if ((int) Symbol.pthread_getattr_np.call(self, attr) != 0) {
+                return -1;
+            }
+            try {
+                if ((int) Symbol.pthread_attr_getstacksize.call(attr, size) != 0) {
+                    return -1;
+                }
+                return memory.get(java.lang.foreign.ValueLayout.JAVA_LONG, 256);
+            } finally {
+                Symbol.pthread_attr_destroy.call(attr);
+            }
+        } catch (UnsatisfiedLinkError notGlibc) {
+            return -1; // the caller leaves CPython's defaults alone
+        }
     }
 }

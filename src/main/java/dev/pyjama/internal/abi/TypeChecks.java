@@ -1,6 +1,5 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.abi;
 
-import dev.pyjama.ffi.LibPython;
 
 /**
  * Checks of an object's Python type, for downcasts: the subclass checks read the type pointer (at
@@ -16,23 +15,23 @@ public final class TypeChecks {
     }
 
     private static boolean instanceOf(long o, String typeSymbol) {
-        long t = Interpreter.type(typeSymbol);
+        long t = Abi.type(typeSymbol);
         return CApi.borrowedType(o) == t || CApi.isInstance(o, t);
     }
 
     /** Whether type(o) is exactly the built-in type named by its C symbol, e.g. "PyList_Type". */
     public static boolean isExactly(long o, String typeSymbol) {
-        return CApi.borrowedType(o) == Interpreter.type(typeSymbol);
+        return CApi.borrowedType(o) == Abi.type(typeSymbol);
     }
 
     /** {@code isinstance(o, int)} (bool included). */
     public static boolean isInt(long o) {
-        return (flags(o) & Interpreter.TPFLAGS_LONG_SUBCLASS) != 0;
+        return (flags(o) & Abi.TPFLAGS_LONG_SUBCLASS) != 0;
     }
 
     /** {@code isinstance(o, bool)}. */
     public static boolean isBool(long o) {
-        return CApi.borrowedType(o) == Interpreter.type("PyBool_Type");
+        return CApi.borrowedType(o) == Symbol.PyBool_Type.object();
     }
 
     /** {@code isinstance(o, float)}. */
@@ -42,12 +41,12 @@ public final class TypeChecks {
 
     /** {@code isinstance(o, str)}. */
     public static boolean isStr(long o) {
-        return (flags(o) & Interpreter.TPFLAGS_UNICODE_SUBCLASS) != 0;
+        return (flags(o) & Abi.TPFLAGS_UNICODE_SUBCLASS) != 0;
     }
 
     /** {@code isinstance(o, bytes)}. */
     public static boolean isBytes(long o) {
-        return (flags(o) & Interpreter.TPFLAGS_BYTES_SUBCLASS) != 0;
+        return (flags(o) & Abi.TPFLAGS_BYTES_SUBCLASS) != 0;
     }
 
     /** {@code isinstance(o, bytearray)}. */
@@ -57,17 +56,17 @@ public final class TypeChecks {
 
     /** {@code isinstance(o, list)}. */
     public static boolean isList(long o) {
-        return (flags(o) & Interpreter.TPFLAGS_LIST_SUBCLASS) != 0;
+        return (flags(o) & Abi.TPFLAGS_LIST_SUBCLASS) != 0;
     }
 
     /** {@code isinstance(o, tuple)}. */
     public static boolean isTuple(long o) {
-        return (flags(o) & Interpreter.TPFLAGS_TUPLE_SUBCLASS) != 0;
+        return (flags(o) & Abi.TPFLAGS_TUPLE_SUBCLASS) != 0;
     }
 
     /** {@code isinstance(o, dict)}. */
     public static boolean isDict(long o) {
-        return (flags(o) & Interpreter.TPFLAGS_DICT_SUBCLASS) != 0;
+        return (flags(o) & Abi.TPFLAGS_DICT_SUBCLASS) != 0;
     }
 
     /** {@code isinstance(o, set)}. */
@@ -87,17 +86,17 @@ public final class TypeChecks {
 
     /** {@code isinstance(o, type)}. */
     public static boolean isType(long o) {
-        return (flags(o) & Interpreter.TPFLAGS_TYPE_SUBCLASS) != 0;
+        return (flags(o) & Abi.TPFLAGS_TYPE_SUBCLASS) != 0;
     }
 
     /** {@code isinstance(o, slice)}. */
     public static boolean isSlice(long o) {
-        return CApi.borrowedType(o) == Interpreter.type("PySlice_Type");
+        return CApi.borrowedType(o) == Symbol.PySlice_Type.object();
     }
 
     /** Whether {@code o} is an iterator (has {@code __next__}). */
     public static boolean isIterator(long o) {
-        return LibPython.PyIter_Check(CApi.p(o)) != 0;
+        return Symbol.PyIter_Check.call(o) != 0;
     }
 
     /** {@code callable(o)}. */
@@ -107,6 +106,14 @@ public final class TypeChecks {
 
     /** {@code type(o).__name__}, for messages. */
     public static String typeName(long o) {
-        return Conversions.typeName(o);
+        long name = CApi.newGetAttrOrZero(CApi.borrowedType(o), Names.get("__name__"));
+        if (name == 0) {
+            return "?";
+        }
+        try {
+            return Strings.toJava(name);
+        } finally {
+            CApi.decRef(name);
+        }
     }
 }

@@ -1,6 +1,5 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.abi;
 
-import dev.pyjama.ffi.LibPython;
 import dev.pyjama.ffi.Py_buffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -20,20 +19,20 @@ public final class Buffers {
      */
     public static MemorySegment get(long exporter, boolean writable, Arena arena) {
         MemorySegment view = Py_buffer.allocate(arena);
-        int flags = writable ? LibPython.PyBUF_STRIDES() | LibPython.PyBUF_FORMAT() | LibPython.PyBUF_WRITABLE()
-                : LibPython.PyBUF_RECORDS_RO();
-        CApi.checkInt(LibPython.PyObject_GetBuffer(CApi.p(exporter), view, flags));
+        int flags = writable ? CApi.PyBUF_STRIDES | CApi.PyBUF_FORMAT | CApi.PyBUF_WRITABLE
+                : CApi.PyBUF_RECORDS_RO;
+        CApi.checkInt(Symbol.PyObject_GetBuffer.call(exporter, view.address(), flags));
         return view;
     }
 
     /** Ends the view: the exporter may move or free its memory afterwards. */
     public static void release(MemorySegment view) {
-        LibPython.PyBuffer_Release(view);
+        Symbol.PyBuffer_Release.call(view.address());
     }
 
     /** Whether the view is C-contiguous. */
     public static boolean isCContiguous(MemorySegment view) {
-        return LibPython.PyBuffer_IsContiguous(view, (byte) 'C') != 0;
+        return Symbol.PyBuffer_IsContiguous.call(view.address(), (byte) 'C') != 0;
     }
 
     /** {@code buf}: the address of the data. */

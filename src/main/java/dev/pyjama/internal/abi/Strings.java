@@ -1,17 +1,16 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.abi;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_CHAR_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.pyjama.ffi.LibPython;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Java {@code String} to Python {@code str} and back, exactly: by copying code units into and out
- * of CPython's compact strs ({@link CompactStrings}) where their layout is confirmed, else through
+ * of CPython's compact strs ({@link StrLayout}) where their layout is confirmed, else through
  * the UTF-8 C API.
  *
  * <p>The rule for lone surrogates: a Java string is a sequence of UTF-16 code units and a Python
@@ -25,10 +24,15 @@ public final class Strings {
 
     private Strings() {}
 
+    private static final class Fn {
+        static final MemorySegment FROM_UTF8 = Symbol.PyUnicode_FromStringAndSize.criticalAddress();
+        static final MemorySegment AS_UTF8 = Symbol.PyUnicode_AsUTF8AndSize.criticalAddress();
+    }
+
     /** A new reference to the str equal to {@code s}. */
     public static long newStr(String s) {
-        if (CompactStrings.AVAILABLE) {
-            return CompactStrings.newStr(s);
+        if (Abi.compactStrs) {
+            return StrLayout.newStr(s);
         }
         if (!hasSurrogate(s)) {
             return newStrFromUtf8(s);
@@ -41,29 +45,28 @@ public final class Strings {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment byteOrder = arena.allocate(4);
             byteOrder.set(java.lang.foreign.ValueLayout.JAVA_INT, 0, -1); // little endian
-            return CApi.checkNew(LibPython.PyUnicode_DecodeUTF16(buffer, 2L * n, arena.allocateFrom("surrogatepass"),
-                    byteOrder));
+            return CApi.checkNew(Symbol.PyUnicode_DecodeUTF16.call(buffer.address(), 2L * n, arena.allocateFrom("surrogatepass").address(), byteOrder.address()));
         }
     }
 
     /** A new reference to the str equal to {@code s}, through UTF-8; {@code s} has no surrogates. */
-    static long newStrFromUtf8(String s) {
+    public static long newStrFromUtf8(String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         MemorySegment buffer = Scratch.bytes(utf8.length);
         MemorySegment.copy(utf8, 0, buffer, JAVA_BYTE, 0, utf8.length);
-        return CApi.checkResult(DirectCalls.strFromUtf8(buffer.address(), utf8.length));
+        return CApi.checkResult(Native.critical(Fn.FROM_UTF8, buffer.address(), utf8.length));
     }
 
     /** The Java string equal to the Python str at {@code str} (borrowed). */
     public static String toJava(long str) {
-        if (CompactStrings.AVAILABLE) {
-            String direct = CompactStrings.toJava(str);
+        if (Abi.compactStrs) {
+            String direct = StrLayout.toJava(str);
             if (direct != null) {
                 return direct;
             }
         }
         long sizeOut = Scratch.slot();
-        long utf8 = DirectCalls.strAsUtf8(str, sizeOut);
+        long utf8 = Native.critical(Fn.AS_UTF8, str, sizeOut);
         if (utf8 != 0) {
             // For a compact ASCII str this is its own data, not a copy: one copy into Java.
             int n = Math.toIntExact(CApi.ALL.get(JAVA_LONG, sizeOut));
@@ -76,17 +79,16 @@ public final class Strings {
 
     private static String toJavaWithSurrogates(long str) {
         try (Arena arena = Arena.ofConfined()) {
-            if (LibPython.PyErr_ExceptionMatches(LibPython.PyExc_UnicodeEncodeError()) == 0) {
-                throw PythonErrors.fetch();
+            if (Symbol.PyErr_ExceptionMatches.call(Symbol.PyExc_UnicodeEncodeError.object()) == 0) {
+                throw PendingError.fetch();
             }
             // Lone surrogates have no UTF-8 form: go through UTF-16 with surrogatepass instead.
-            LibPython.PyErr_Clear();
-            long bytes = CApi.checkNew(LibPython.PyUnicode_AsEncodedString(CApi.p(str),
-                    arena.allocateFrom("utf-16-le"), arena.allocateFrom("surrogatepass")));
+            Symbol.PyErr_Clear.call();
+            long bytes = CApi.checkNew(Symbol.PyUnicode_AsEncodedString.call(str, arena.allocateFrom("utf-16-le").address(), arena.allocateFrom("surrogatepass").address()));
             try {
                 MemorySegment sizeOut = arena.allocate(JAVA_LONG);
                 MemorySegment data = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS);
-                CApi.checkInt(LibPython.PyBytes_AsStringAndSize(CApi.p(bytes), data, sizeOut));
+                CApi.checkInt(Symbol.PyBytes_AsStringAndSize.call(bytes, data.address(), sizeOut.address()));
                 long n = sizeOut.get(JAVA_LONG, 0);
                 MemorySegment chars = data.get(java.lang.foreign.ValueLayout.ADDRESS, 0).reinterpret(n);
                 char[] out = new char[(int) (n / 2)];
@@ -101,10 +103,10 @@ public final class Strings {
     }
 
     /** The Java string for {@code str(o)}, or a placeholder when str() itself fails. */
-    static String strOf(long o) {
-        long s = LibPython.PyObject_Str(CApi.p(o)).address();
+    public static String strOf(long o) {
+        long s = Symbol.PyObject_Str.call(o);
         if (s == 0) {
-            LibPython.PyErr_Clear();
+            Symbol.PyErr_Clear.call();
             return "<exception str() failed>";
         }
         try {
@@ -114,7 +116,7 @@ public final class Strings {
         }
     }
 
-    static boolean hasSurrogate(String s) {
+    public static boolean hasSurrogate(String s) {
         for (int i = 0, n = s.length(); i < n; i++) {
             if (Character.isSurrogate(s.charAt(i))) {
                 return true;

@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.abi;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,10 +28,5 @@ public final class Names {
             return raced;
         }
         return created;
-    }
-
-    /** Forgets every name (their references die with the interpreter). */
-    static void forget() {
-        CACHE.clear();
     }
 }

@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.abi;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -11,7 +11,15 @@ import java.lang.foreign.MemorySegment;
  * <p>The byte buffer is valid until the next request on the same thread, so it only serves calls
  * that copy it at once and cannot re-enter Java; argument arrays live on a stack instead.
  */
-final class Scratch {
+public final class Scratch {
+
+    // A subclass rather than ThreadLocal.withInitial: no lambda class to spin at start-up.
+    private static final ThreadLocal<Scratch> CURRENT = new ThreadLocal<>() {
+        @Override
+        protected Scratch initialValue() {
+            return new Scratch();
+        }
+    };
 
     private MemorySegment bytes = MemorySegment.NULL;
     private MemorySegment pointers = MemorySegment.NULL;
@@ -20,11 +28,10 @@ final class Scratch {
     private long pointersSize;
     private long top;
 
-    /** Made once per thread, by its {@link ThreadAttachment}, which owns it. */
-    Scratch() {}
+    private Scratch() {}
 
     /** A buffer of at least {@code size} bytes. */
-    static MemorySegment bytes(long size) {
+    public static MemorySegment bytes(long size) {
         Scratch s = current();
         if (s.bytes.byteSize() < size) {
             s.bytes = Arena.ofAuto().allocate(Math.max(size, Math.max(256, s.bytes.byteSize() * 2)), 8);
@@ -41,7 +48,7 @@ final class Scratch {
      * A char array of at least {@code n} elements, this thread's own up to {@value #CHARS_LIMIT}
      * (valid until the next request on the same thread), a fresh one beyond.
      */
-    static char[] chars(int n) {
+    public static char[] chars(int n) {
         if (n > CHARS_LIMIT) {
             return new char[n];
         }
@@ -63,7 +70,7 @@ final class Scratch {
      * A byte array of at least {@code n} elements, this thread's own up to {@value #CHARS_LIMIT}
      * (valid until the next request on the same thread), a fresh one beyond.
      */
-    static byte[] byteArray(int n) {
+    public static byte[] byteArray(int n) {
         if (n > CHARS_LIMIT) {
             return new byte[n];
         }
@@ -78,7 +85,7 @@ final class Scratch {
     private MemorySegment slot = MemorySegment.NULL;
 
     /** The address of this thread's out-parameter slot (valid until the next call that uses it). */
-    static long slot() {
+    public static long slot() {
         Scratch s = current();
         if (s.slot.byteSize() == 0) {
             s.slot = Arena.ofAuto().allocate(8, 8);
@@ -86,9 +93,9 @@ final class Scratch {
         return s.slot.address();
     }
 
-    /** The calling thread's scratch memory (one thread-local lookup; a caller holding a Scope uses {@link Scope#scratch}). */
-    static Scratch current() {
-        return ThreadAttachment.current().scratch;
+    /** The calling thread's scratch memory (one thread-local lookup; a caller that keeps it for its thread skips it). */
+    public static Scratch current() {
+        return CURRENT.get();
     }
 
     /** Buffers replaced while frames still used them, kept reachable until the stack empties. */
@@ -99,7 +106,7 @@ final class Scratch {
      * nest (Python may call Java, which calls Python again), so the slots are a stack: each
      * {@code push} is matched by a {@link #pop} with the same count, in a finally block.
      */
-    long push(long count) {
+    public long push(long count) {
         long need = count * 8;
         if (pointersSize < top + need) {
             grow(need);
@@ -122,7 +129,7 @@ final class Scratch {
     }
 
     /** Releases the {@code count} slots most recently reserved by {@link #push}. */
-    void pop(long count) {
+    public void pop(long count) {
         top -= count * 8;
         if (top == 0 && retired != null) {
             retired = null;

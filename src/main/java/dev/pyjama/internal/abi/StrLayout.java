@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.abi;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_CHAR_UNALIGNED;
@@ -25,66 +25,48 @@ import java.nio.charset.StandardCharsets;
  * <p>The layout is not part of the stable ABI. It is derived from the version and the object
  * header size, then checked once against strs of every kind made by CPython itself (length, kind,
  * compact and ASCII bits, data offset); if anything differs (a future version, a build with another
- * header), {@link #AVAILABLE} is false and {@link Strings} uses the UTF-8 C API. A str this class
+ * header), {@link #probe} fails, the profile turns the shortcut off and {@link Strings} uses the
+ * UTF-8 C API. Verified on 3.10 to 3.14 (GIL) and free-threaded 3.13. A str this class
  * cannot read directly (a subclass instance, which is not compact; a 3.10/3.11 str not yet
  * "ready") makes {@link #toJava} return null, and the caller falls back too.
  *
  * <p>{@code PyUnicode_New} and libc's {@code memchr} are bound with {@code critical(false)}: they
  * allocate or read memory and run no Python code. The GIL is held by every caller.
  */
-final class CompactStrings {
+final class StrLayout {
 
-    private static final MethodHandle NEW = bind("PyUnicode_New", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT));
+    private static final MemorySegment NEW = Symbol.PyUnicode_New.criticalAddress();
     /** libc's {@code memchr}: finds the '?' an unmappable char leaves, without PyUnicode_FindChar's checks. */
-    private static final MethodHandle MEMCHR = Linker.nativeLinker().downcallHandle(WordCalls.libc("memchr"),
-            FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG), Linker.Option.critical(false));
+    private static final MemorySegment MEMCHR = Symbol.memchr.criticalAddress();
 
-    /** Offsets from the object's address and bit positions in {@code state}; valid when {@link #AVAILABLE}. */
+    /** Offsets from the object's address and bit positions in {@code state}. */
     private static final long LENGTH;
-    private static final long HASH;
     private static final long STATE;
-    /** The cached {@code wstr} pointer of 3.10/3.11 (0 when none is cached); -1 from 3.12, which has none. */
-    private static final long WSTR;
     private static final long ASCII_DATA;
     private static final long COMPACT_DATA;
     private static final int KIND_SHIFT;
     private static final int COMPACT_BIT;
     private static final int ASCII_BIT;
 
-    /** Whether the layout was confirmed for this interpreter. */
-    static final boolean AVAILABLE;
-
     static {
-        long header = Interpreter.headerSize();
-        boolean before312 = Interpreter.minor() < 12;
+        long header = Abi.profile().headerSize();
+        boolean before312 = Abi.minor() < 12;
         LENGTH = header;
-        HASH = header + 8;
-        STATE = header + 16;
-        WSTR = before312 ? header + 24 : -1;
+                STATE = header + 16;
         // 3.10/3.11 still have the wstr pointer (and wstr_length in the compact form).
         ASCII_DATA = header + (before312 ? 32 : 24);
         COMPACT_DATA = header + (before312 ? 56 : 40);
         // The state bit-field: interned is 2 bits on GIL builds, a whole byte on free-threaded ones.
-        int shift = Interpreter.freeThreaded() ? 8 : 2;
+        int shift = Abi.freeThreaded() ? 8 : 2;
         KIND_SHIFT = shift;
         COMPACT_BIT = shift + 3;
         ASCII_BIT = shift + 4;
-        AVAILABLE = NEW != null && probe();
-        if (AVAILABLE && Interpreter.inlineRefCounts() && rewritesLikeFresh()) {
-            SpareStr.enable();
-        }
     }
 
-    private CompactStrings() {}
-
-    private static MethodHandle bind(String name, FunctionDescriptor fd) {
-        return SymbolLookup.loaderLookup().find(name)
-                .map(symbol -> Linker.nativeLinker().downcallHandle(symbol, fd, Linker.Option.critical(false)))
-                .orElse(null);
-    }
+    private StrLayout() {}
 
     /** Checks the derived layout against strs of each kind that CPython made from UTF-8. */
-    private static boolean probe() {
+    static boolean probe() {
         String[] samples = {"abc", "\u00e9t\u00e9", "\u0100\u4e2d\u0101", "a\ud83d\ude00\u00e9"};
         int[] kinds = {1, 1, 2, 4};
         for (int i = 0; i < samples.length; i++) {
@@ -95,9 +77,9 @@ final class CompactStrings {
                 return false; // out of memory at start: the UTF-8 paths will do
             }
             try {
-                int state = CApi.ALL.get(JAVA_INT, str + STATE);
+                int state = Native.ALL.get(JAVA_INT, str + STATE);
                 boolean ascii = i == 0;
-                if (CApi.ALL.get(JAVA_LONG, str + LENGTH) != samples[i].codePointCount(0, samples[i].length())
+                if (Native.ALL.get(JAVA_LONG, str + LENGTH) != samples[i].codePointCount(0, samples[i].length())
                         || ((state >>> KIND_SHIFT) & 7) != kinds[i] || ((state >>> COMPACT_BIT) & 1) != 1
                         || ((state >>> ASCII_BIT) & 1) != (ascii ? 1 : 0)
                         || !samples[i].equals(toJava(str))) {
@@ -111,84 +93,30 @@ final class CompactStrings {
     }
 
     /**
-     * Whether a str made here and then rewritten by {@link #resetAscii} and {@link #newStr}'s ASCII
-     * copy is, to CPython, the str of its new characters: equal to one made from them, with the
-     * same hash (so the cached hash of the old characters was dropped).
-     */
-    private static boolean rewritesLikeFresh() {
-        long str;
-        try {
-            str = create(26, 0x7F);
-        } catch (RuntimeException outOfMemory) {
-            return false;
-        }
-        try {
-            CApi.ALL.setString(str + ASCII_DATA, "abcdefghijklmnopqrstuvwxyz", StandardCharsets.US_ASCII);
-            CApi.hash(str); // cached in the str, as a dict lookup would leave it
-            if (plainAsciiLength(str) != 26) {
-                return false;
-            }
-            resetAscii(str, 13);
-            CApi.ALL.setString(str + ASCII_DATA, "hello, world!", StandardCharsets.US_ASCII);
-            long fresh = Strings.newStrFromUtf8("hello, world!");
-            try {
-                return CApi.compare(str, fresh, dev.pyjama.CompareOp.EQ.ordinal()) && CApi.hash(str) == CApi.hash(fresh);
-            } finally {
-                CApi.decRef(fresh);
-            }
-        } catch (RuntimeException e) {
-            return false;
-        } finally {
-            DirectCalls.decRefPlain(str); // freed, not kept: SpareStr is not enabled yet
-        }
-    }
-
-    /**
-     * The length of the exact str at {@code o} (borrowed) when it is a plain compact ASCII str
-     * {@link SpareStr} may keep (not interned, not static, no cached wstr), otherwise -1.
-     */
-    static long plainAsciiLength(long o) {
-        int state = CApi.ALL.get(JAVA_INT, o + STATE);
-        // interned (2 bits) 0; kind 1, compact, ascii; bit 7 is "ready" (3.10/3.11, must be set) or
-        // "statically_allocated" (3.12+, must be clear).
-        int expected = (1 << KIND_SHIFT) | (1 << COMPACT_BIT) | (1 << ASCII_BIT) | (WSTR >= 0 ? 1 << 7 : 0);
-        if ((state & 0xFF) != expected || (WSTR >= 0 && CApi.ALL.get(JAVA_LONG, o + WSTR) != 0)) {
-            return -1;
-        }
-        return CApi.ALL.get(JAVA_LONG, o + LENGTH);
-    }
-
-    /** Gives the kept ASCII str at {@code o} length {@code n} and no cached hash; its characters follow. */
-    static void resetAscii(long o, int n) {
-        CApi.ALL.set(JAVA_LONG, o + LENGTH, n);
-        CApi.ALL.set(JAVA_LONG, o + HASH, -1L);
-    }
-
-    /**
      * The Java string equal to the compact str at {@code str} (borrowed), or null when it is not a
      * compact str this class can read.
      */
     static String toJava(long str) {
-        int state = CApi.ALL.get(JAVA_INT, str + STATE);
+        int state = Native.ALL.get(JAVA_INT, str + STATE);
         if (((state >>> COMPACT_BIT) & 1) == 0) {
             return null;
         }
-        int n = Math.toIntExact(CApi.ALL.get(JAVA_LONG, str + LENGTH));
+        int n = Math.toIntExact(Native.ALL.get(JAVA_LONG, str + LENGTH));
         long data = str + (((state >>> ASCII_BIT) & 1) != 0 ? ASCII_DATA : COMPACT_DATA);
         switch ((state >>> KIND_SHIFT) & 7) {
             case 1 -> {
                 byte[] latin1 = Scratch.byteArray(n); // the String copies it
-                MemorySegment.copy(CApi.ALL, JAVA_BYTE, data, latin1, 0, n);
+                MemorySegment.copy(Native.ALL, JAVA_BYTE, data, latin1, 0, n);
                 return new String(latin1, 0, n, StandardCharsets.ISO_8859_1);
             }
             case 2 -> {
                 char[] chars = new char[n];
-                MemorySegment.copy(CApi.ALL, JAVA_CHAR_UNALIGNED, data, chars, 0, n);
+                MemorySegment.copy(Native.ALL, JAVA_CHAR_UNALIGNED, data, chars, 0, n);
                 return new String(chars);
             }
             case 4 -> {
                 int[] codePoints = new int[n];
-                MemorySegment.copy(CApi.ALL, JAVA_INT_UNALIGNED, data, codePoints, 0, n);
+                MemorySegment.copy(Native.ALL, JAVA_INT_UNALIGNED, data, codePoints, 0, n);
                 return new String(codePoints, 0, n);
             }
             default -> {
@@ -214,11 +142,8 @@ final class CompactStrings {
         // scanned. A few sampled chars decide whether to try: encoding non-ASCII text only to throw
         // it away would cost more than the whole UCS-2 path below.
         if (looksAscii(s, n)) {
-            long str = SpareStr.take(n);
-            if (str == 0) {
-                str = create(n, 0x7F);
-            }
-            CApi.ALL.setString(str + ASCII_DATA, s, StandardCharsets.US_ASCII);
+            long str = create(n, 0x7F);
+            Native.ALL.setString(str + ASCII_DATA, s, StandardCharsets.US_ASCII);
             if (!containsByte(str + ASCII_DATA, '?', n) || isAscii(s, n)) {
                 return str;
             }
@@ -233,17 +158,17 @@ final class CompactStrings {
         if (bits < 0x100) {
             long str = create(n, bits < 0x80 ? 0x7F : 0xFF);
             // Exact (every char is below 256), and a copy of the String's own bytes on JDK 24+.
-            CApi.ALL.setString(str + (bits < 0x80 ? ASCII_DATA : COMPACT_DATA), s, StandardCharsets.ISO_8859_1);
+            Native.ALL.setString(str + (bits < 0x80 ? ASCII_DATA : COMPACT_DATA), s, StandardCharsets.ISO_8859_1);
             return str;
         }
         if (bits < Character.MIN_SURROGATE || !hasSurrogatePair(chars, n)) {
             long str = create(n, 0xFFFF);
-            MemorySegment.copy(chars, 0, CApi.ALL, JAVA_CHAR_UNALIGNED, str + COMPACT_DATA, n);
+            MemorySegment.copy(chars, 0, Native.ALL, JAVA_CHAR_UNALIGNED, str + COMPACT_DATA, n);
             return str;
         }
         int[] codePoints = s.codePoints().toArray();
         long str = create(codePoints.length, Character.MAX_CODE_POINT);
-        MemorySegment.copy(codePoints, 0, CApi.ALL, JAVA_INT_UNALIGNED, str + COMPACT_DATA, codePoints.length);
+        MemorySegment.copy(codePoints, 0, Native.ALL, JAVA_INT_UNALIGNED, str + COMPACT_DATA, codePoints.length);
         return str;
     }
 
@@ -276,21 +201,11 @@ final class CompactStrings {
 
     /** {@code memchr(data, c, n) != NULL}: whether the {@code n} bytes at {@code data} hold {@code c}. */
     private static boolean containsByte(long data, char c, long n) {
-        try {
-            return (long) MEMCHR.invokeExact(data, (int) c, n) != 0;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return Native.critical(MEMCHR, data, c, n) != 0;
     }
 
     /** {@code PyUnicode_New(n, maxChar)}: a new str whose data the caller fills before anyone sees it. */
     private static long create(long n, int maxChar) {
-        try {
-            return CApi.checkResult((long) NEW.invokeExact(n, maxChar));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new AssertionError(t);
-        }
+        return CApi.checkResult(Native.critical(NEW, n, maxChar));
     }
 }

@@ -1,10 +1,9 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.abi;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
-import dev.pyjama.ffi.LibPython;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
@@ -18,149 +17,119 @@ import java.lang.foreign.MemorySegment;
  *   <li>arguments are borrowed unless the parameter is named {@code stolen}.</li>
  * </ul>
  * Every call that can fail is checked: NULL or -1 becomes the pending Python error, thrown as a
- * Java exception by {@link PythonErrors#fetch()}, with the error indicator cleared.
+ * Java exception by {@link PendingError#fetch()}, with the error indicator cleared.
  *
  * <p>All methods require the calling thread to hold the GIL (be attached).
  */
 public final class CApi {
 
-    // CPython's values (Include/compile.h, fixed by the stable ABI), not the generated constants:
-    // reading those would load the bindings' main class on the way to the first result.
+    // CPython's values (Include/compile.h, fixed by the stable ABI), not the generated constants.
     /** Compile modes of {@code Py_CompileString}: one expression (Py_eval_input). */
     public static final int EVAL_INPUT = 258;
     /** A sequence of statements, as in a module (Py_file_input). */
     public static final int FILE_INPUT = 257;
+    // Include/methodobject.h and Include/pybuffer.h (stable ABI).
+    public static final int METH_FASTCALL = 0x0080;
+    public static final int METH_KEYWORDS = 0x0002;
+    public static final int PyBUF_WRITABLE = 0x0001;
+    public static final int PyBUF_FORMAT = 0x0004;
+    public static final int PyBUF_ND = 0x0008;
+    public static final int PyBUF_STRIDES = 0x0010 | PyBUF_ND;
+    public static final int PyBUF_RECORDS_RO = PyBUF_STRIDES | PyBUF_FORMAT;
 
-    /**
-     * All of memory, for reading object headers and filling argument arrays by address without a
-     * segment per access (and without the restricted-method check of {@code reinterpret} each time).
-     */
-    static final MemorySegment ALL = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+    /** All of memory (see {@link Native#ALL}). */
+    public static final MemorySegment ALL = Native.ALL;
 
     private CApi() {}
-
-    static MemorySegment p(long address) {
-        return MemorySegment.ofAddress(address);
-    }
 
     // --- shared checkers ---
 
     /** A new reference, or the pending Python error thrown. */
-    static long checkNew(MemorySegment result) {
-        return checkNew(result.address());
-    }
-
-    /** A new reference, or the pending Python error thrown. */
-    static long checkNew(long result) {
+    public static long checkNew(long result) {
         if (result == 0) {
-            throw PythonErrors.fetch();
+            throw PendingError.fetch();
         }
         return result;
     }
 
-    /**
-     * What start-up, the first {@code eval} and the exit flush call here, in word form (see
-     * {@link WordCalls}): their downcall shapes are the ones start-up links anyway.
-     */
-    private static final class StartPath {
-        static final MemorySegment COMPILE = WordCalls.python("Py_CompileString");
-        static final MemorySegment EVAL = WordCalls.python("PyEval_EvalCode");
-        static final MemorySegment EXEC_MODULE = WordCalls.python("PyImport_ExecCodeModuleEx");
-        static final MemorySegment NEW_DICT = WordCalls.python("PyDict_New");
-        static final MemorySegment IMPORT_MODULE = WordCalls.python("PyImport_ImportModule");
+    /** The hot and start-up paths, found on first use. */
+    private static final class Fn {
+        static final MemorySegment COMPILE = Symbol.Py_CompileString.ordinary();
+        static final MemorySegment EVAL = Symbol.PyEval_EvalCode.ordinary();
+        static final MemorySegment EXEC_MODULE = Symbol.PyImport_ExecCodeModuleEx.ordinary();
+        static final MemorySegment NEW_DICT = Symbol.PyDict_New.ordinary();
+        static final MemorySegment IMPORT_MODULE = Symbol.PyImport_ImportModule.ordinary();
+        static final MemorySegment GETATTR = Symbol.PyObject_GetAttr.ordinary();
+        static final MemorySegment ERR_OCCURRED = Symbol.PyErr_Occurred.criticalAddress();
+        static final MemorySegment TYPE_FLAGS = Symbol.PyType_GetFlags.criticalAddress();
+        static final MemorySegment VECTORCALL_METHOD = Symbol.PyObject_VectorcallMethod.ordinary();
+    }
+
+    private static final class Fn311 {
+        static final MemorySegment VECTORCALL = Symbol.PyObject_Vectorcall.ordinary();
+        static final MemorySegment CALL_ONE_ARG = Symbol.PyObject_CallOneArg.ordinary();
+    }
+
+    private static final class Fn310 {
+        static final MemorySegment VECTORCALL_DICT = Symbol.PyObject_VectorcallDict.ordinary();
+    }
+
+    private static final class FnNoArgs {
+        static final MemorySegment CALL_NO_ARGS = Symbol.PyObject_CallNoArgs.ordinary();
     }
 
     /** A C int result where -1 means failure. */
-    static int checkInt(int result) {
-        if (result == -1) {
-            throw PythonErrors.fetch();
+    public static int checkInt(long result) {
+        int r = (int) result;
+        if (r == -1) {
+            throw PendingError.fetch();
         }
-        return result;
+        return r;
     }
 
     /** A Py_ssize_t result where -1 means failure. */
-    static long checkSize(long result) {
+    public static long checkSize(long result) {
         if (result == -1) {
-            throw PythonErrors.fetch();
+            throw PendingError.fetch();
         }
         return result;
     }
 
-    static boolean errorPending() {
-        return DirectCalls.errOccurred();
+    /** Whether a Python error is set ({@code PyErr_Occurred}). */
+    public static boolean errorPending() {
+        return Native.critical(Fn.ERR_OCCURRED) != 0;
     }
 
     // --- reference counts ---
 
-    /**
-     * {@code Py_INCREF}: where {@link #decRef} works in Java, so does this, as the C macro does (an
-     * immortal object of 3.12+, whose low 32 bits are all ones, is left alone); else
-     * {@code Py_IncRef}.
-     */
+    /** {@code Py_INCREF} (see {@link ObjectHeader#incRef}). */
     public static void incRef(long o) {
-        if (Interpreter.inlineRefCounts() && o != 0) { // Py_IncRef(NULL) is a no-op, a write at 0 is not
-            long count = ALL.get(JAVA_LONG_UNALIGNED, o);
-            if (Interpreter.immortals()) {
-                // 3.12+ counts in the low 32 bits only; all ones there marks an immortal object.
-                int low = (int) count;
-                if (low != -1) {
-                    ALL.set(JAVA_LONG_UNALIGNED, o, (count & 0xFFFF_FFFF_0000_0000L) | ((low + 1) & 0xFFFF_FFFFL));
-                }
-            } else {
-                ALL.set(JAVA_LONG_UNALIGNED, o, count + 1);
-            }
-            return;
-        }
-        DirectCalls.incRef(o);
+        ObjectHeader.incRef(o);
     }
 
     /** A new reference to a borrowed object ({@code Py_NewRef}): increments and returns it. */
     public static long newRef(long borrowed) {
-        incRef(borrowed);
+        ObjectHeader.incRef(borrowed);
         return borrowed;
     }
 
-    /**
-     * {@code Py_DECREF}: may run arbitrary Python code ({@code __del__}). As the C macro does, a
-     * count above one is decremented in place (the GIL is held) and an immortal object is left
-     * alone; only a release that may free the object calls {@code Py_DecRef}: an ordinary downcall,
-     * or a critical one for an exact int, float or str, whose deallocation runs no Python code.
-     */
+    /** {@code Py_DECREF}: may run arbitrary Python code ({@code __del__}); see {@link ObjectHeader#decRef}. */
     public static void decRef(long o) {
-        if (Interpreter.inlineRefCounts() && o != 0) { // Py_DecRef(NULL) is a no-op, a read at 0 is not
-            long count = ALL.get(JAVA_LONG_UNALIGNED, o);
-            if (Interpreter.immortals() && (int) count < 0) {
-                return;
-            }
-            if (count > 1) {
-                ALL.set(JAVA_LONG_UNALIGNED, o, count - 1);
-                return;
-            }
-            long type = borrowedType(o);
-            if ((type == Interpreter.longType() && SpareInt.keep(o))
-                    || (type == Interpreter.strType() && SpareStr.keep(o))) {
-                return; // kept, to be rewritten rather than allocated next time
-            }
-            if (type == Interpreter.longType() || type == Interpreter.floatType() || type == Interpreter.strType()) {
-                DirectCalls.decRefPlain(o); // freeing these runs no Python code: a critical downcall
-                return;
-            }
-        }
-        DirectCalls.decRef(o);
+        ObjectHeader.decRef(o);
     }
 
     /** Runs {@code body} with the error indicator saved before and restored after. */
-    static void withErrorSaved(Runnable body) {
+    public static void withErrorSaved(Runnable body) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment slots = arena.allocate(ADDRESS, 3);
-            LibPython.PyErr_Fetch(slots, slots.asSlice(8), slots.asSlice(16));
+            Symbol.PyErr_Fetch.call(slots.address(), slots.asSlice(8).address(), slots.asSlice(16).address());
             try {
                 body.run();
             } finally {
                 if (errorPending()) {
-                    LibPython.PyErr_Clear();
+                    Symbol.PyErr_Clear.call();
                 }
-                LibPython.PyErr_Restore(slots.get(ADDRESS, 0), slots.get(ADDRESS, 8), slots.get(ADDRESS, 16));
+                Symbol.PyErr_Restore.call(slots.get(ADDRESS, 0).address(), slots.get(ADDRESS, 8).address(), slots.get(ADDRESS, 16).address());
             }
         }
     }
@@ -169,7 +138,7 @@ public final class CApi {
 
     /** {@code getattr(o, name)}: a new reference. */
     public static long newGetAttr(long o, long name) {
-        return checkResult(DirectCalls.getAttr(o, name));
+        return checkResult(Native.call(Fn.GETATTR, o, name));
     }
 
     /**
@@ -178,101 +147,101 @@ public final class CApi {
      * @return a new reference, or 0 when {@code o} has no such attribute (AttributeError cleared)
      */
     public static long newGetAttrOrZero(long o, long name) {
-        long a = DirectCalls.getAttr(o, name);
+        long a = Native.call(Fn.GETATTR, o, name);
         if (a == 0) {
-            if (LibPython.PyErr_ExceptionMatches(LibPython.PyExc_AttributeError()) != 0) {
-                LibPython.PyErr_Clear();
+            if (Symbol.PyErr_ExceptionMatches.call(Symbol.PyExc_AttributeError.object()) != 0) {
+                Symbol.PyErr_Clear.call();
                 return 0;
             }
-            throw PythonErrors.fetch();
+            throw PendingError.fetch();
         }
         return a;
     }
 
     /** {@code setattr(o, name, value)}. */
     public static void setAttr(long o, long name, long value) {
-        checkInt(LibPython.PyObject_SetAttr(p(o), p(name), p(value)));
+        checkInt(Symbol.PyObject_SetAttr.call(o, name, value));
     }
 
     /** {@code delattr(o, name)}. */
     public static void delAttr(long o, long name) {
-        checkInt(LibPython.PyObject_SetAttr(p(o), p(name), MemorySegment.NULL));
+        checkInt(Symbol.PyObject_SetAttr.call(o, name, 0));
     }
 
     /** {@code o[key]}: a new reference. */
     public static long newGetItem(long o, long key) {
-        return checkNew(LibPython.PyObject_GetItem(p(o), p(key)));
+        return checkNew(Symbol.PyObject_GetItem.call(o, key));
     }
 
     /** {@code o[key] = value}. */
     public static void setItem(long o, long key, long value) {
-        checkInt(LibPython.PyObject_SetItem(p(o), p(key), p(value)));
+        checkInt(Symbol.PyObject_SetItem.call(o, key, value));
     }
 
     /** {@code del o[key]}. */
     public static void delItem(long o, long key) {
-        checkInt(LibPython.PyObject_DelItem(p(o), p(key)));
+        checkInt(Symbol.PyObject_DelItem.call(o, key));
     }
 
     /** {@code len(o)}. */
     public static long size(long o) {
-        return checkSize(LibPython.PyObject_Size(p(o)));
+        return checkSize(Symbol.PyObject_Size.call(o));
     }
 
     /** {@code value in o}. */
     public static boolean contains(long o, long value) {
-        return checkInt(LibPython.PySequence_Contains(p(o), p(value))) == 1;
+        return checkInt(Symbol.PySequence_Contains.call(o, value)) == 1;
     }
 
     /** {@code iter(o)}: a new reference. */
     public static long newIter(long o) {
-        return checkNew(LibPython.PyObject_GetIter(p(o)));
+        return checkNew(Symbol.PyObject_GetIter.call(o));
     }
 
     /** {@code next(it)}: a new reference, or 0 when the iterator is exhausted. */
     public static long newNextOrZero(long it) {
-        long a = LibPython.PyIter_Next(p(it)).address();
+        long a = Symbol.PyIter_Next.call(it);
         if (a == 0 && errorPending()) {
-            throw PythonErrors.fetch();
+            throw PendingError.fetch();
         }
         return a;
     }
 
     /** {@code repr(o)}: a new reference. */
     public static long newRepr(long o) {
-        return checkNew(LibPython.PyObject_Repr(p(o)));
+        return checkNew(Symbol.PyObject_Repr.call(o));
     }
 
     /** {@code str(o)}: a new reference. */
     public static long newStr(long o) {
-        return checkNew(LibPython.PyObject_Str(p(o)));
+        return checkNew(Symbol.PyObject_Str.call(o));
     }
 
     /** {@code type(o)}: a borrowed reference, read from the object's header at the offset probed for this build. */
     public static long borrowedType(long o) {
-        return ALL.get(JAVA_LONG, o + Interpreter.obTypeOffset());
+        return ObjectHeader.type(o);
     }
 
     /** {@code isinstance(o, type)}. */
     public static boolean isInstance(long o, long type) {
-        return checkInt(LibPython.PyObject_IsInstance(p(o), p(type))) == 1;
+        return checkInt(Symbol.PyObject_IsInstance.call(o, type)) == 1;
     }
 
     /** {@code issubclass(a, b)}. */
     public static boolean isSubclass(long a, long b) {
-        return checkInt(LibPython.PyObject_IsSubclass(p(a), p(b))) == 1;
+        return checkInt(Symbol.PyObject_IsSubclass.call(a, b)) == 1;
     }
 
     /** {@code bool(o)}. */
     public static boolean isTrue(long o) {
-        return checkInt(LibPython.PyObject_IsTrue(p(o))) == 1;
+        return checkInt(Symbol.PyObject_IsTrue.call(o)) == 1;
     }
 
     /** {@code hash(o)}. */
     public static long hash(long o) {
-        long h = LibPython.PyObject_Hash(p(o));
+        long h = Symbol.PyObject_Hash.call(o);
         if (h == -1 && errorPending()) {
-            throw PythonErrors.fetch();
+            throw PendingError.fetch();
         }
         return h;
     }
@@ -283,7 +252,7 @@ public final class CApi {
      * as Python's operator says.
      */
     public static boolean compare(long a, long b, int op) {
-        long r = checkNew(LibPython.PyObject_RichCompare(p(a), p(b), op));
+        long r = checkNew(Symbol.PyObject_RichCompare.call(a, b, op));
         try {
             return isTrue(r);
         } finally {
@@ -293,17 +262,17 @@ public final class CApi {
 
     /** Rich comparison {@code a op b} as an object: a new reference. */
     public static long newCompare(long a, long b, int op) {
-        return checkNew(LibPython.PyObject_RichCompare(p(a), p(b), op));
+        return checkNew(Symbol.PyObject_RichCompare.call(a, b, op));
     }
 
     /** The type's {@code tp_flags}. */
     public static long typeFlags(long type) {
-        return DirectCalls.typeFlags(type);
+        return Native.critical(Fn.TYPE_FLAGS, type);
     }
 
     /** {@code callable(o)}. */
     public static boolean isCallable(long o) {
-        return LibPython.PyCallable_Check(p(o)) != 0;
+        return Symbol.PyCallable_Check.call(o) != 0;
     }
 
     // --- calls ---
@@ -314,23 +283,23 @@ public final class CApi {
      * optional keyword names: a new reference.
      */
     public static long newVectorcall(long callable, long args, long nargs, long kwnames) {
-        long nargsf = nargs | Interpreter.VECTORCALL_ARGUMENTS_OFFSET;
-        if (Interpreter.hasVectorcall()) {
-            return checkResult(DirectCalls.vectorcall(callable, args, nargsf, kwnames));
+        long nargsf = nargs | Abi.VECTORCALL_ARGUMENTS_OFFSET;
+        if (Abi.hasVectorcall()) {
+            return checkResult(Native.call(Fn311.VECTORCALL, callable, args, nargsf, kwnames));
         }
         if (kwnames == 0) {
-            return checkResult(DirectCalls.vectorcallDict(callable, args, nargsf, 0));
+            return checkResult(Native.call(Fn310.VECTORCALL_DICT, callable, args, nargsf, 0));
         }
         // 3.10 has no exported PyObject_Vectorcall: pass keywords as a dict instead.
-        long kwargs = checkNew(LibPython.PyDict_New());
+        long kwargs = checkNew(Symbol.PyDict_New.call());
         try {
-            long nkw = LibPython.PyTuple_Size(p(kwnames));
+            long nkw = Symbol.PyTuple_Size.call(kwnames);
             MemorySegment values = MemorySegment.ofAddress(args).reinterpret((nargs + nkw) * 8);
             for (long i = 0; i < nkw; i++) {
-                MemorySegment key = LibPython.PyTuple_GetItem(p(kwnames), i);
-                checkInt(LibPython.PyDict_SetItem(p(kwargs), key, values.getAtIndex(ADDRESS, nargs + i)));
+                long key = Symbol.PyTuple_GetItem.call(kwnames, i);
+                checkInt(Symbol.PyDict_SetItem.call(kwargs, key, values.getAtIndex(JAVA_LONG, nargs + i)));
             }
-            return checkResult(DirectCalls.vectorcallDict(callable, args, nargs, kwargs));
+            return checkResult(Native.call(Fn310.VECTORCALL_DICT, callable, args, nargs, kwargs));
         } finally {
             decRef(kwargs);
         }
@@ -338,22 +307,27 @@ public final class CApi {
 
     /** {@code args[0].name(*args[1:nargs])}: a new reference; {@code name} must be a str. */
     public static long newVectorcallMethod(long name, long args, long nargs) {
-        long nargsf = nargs | Interpreter.VECTORCALL_ARGUMENTS_OFFSET;
-        return checkResult(DirectCalls.vectorcallMethod(name, args, nargsf, 0));
+        long nargsf = nargs | Abi.VECTORCALL_ARGUMENTS_OFFSET;
+        return checkResult(Native.call(Fn.VECTORCALL_METHOD, name, args, nargsf, 0));
     }
 
-    /** {@code o.name()}: a new reference. */
-    public static long newCallMethod(long o, long name) {
-        return Calls.callMethod(o, name, new Object[0]);
+    /** {@code PyObject_CallNoArgs}: {@code callable()}, a new reference or 0 with the error set. */
+    public static long callNoArgsOrZero(long callable) {
+        return Native.call(FnNoArgs.CALL_NO_ARGS, callable);
+    }
+
+    /** {@code PyObject_CallOneArg} (3.11+): {@code callable(arg)}, a new reference or 0 with the error set. */
+    public static long callOneArgOrZero311(long callable, long arg) {
+        return Native.call(Fn311.CALL_ONE_ARG, callable, arg);
     }
 
     /** {@code callable(arg)}: a new reference, or 0 with the Python error left pending. */
-    static long newCallOneArgOrZero(long callable, long arg) {
-        long args = checkNew(LibPython.PyTuple_New(1));
+    public static long newCallOneArgOrZero(long callable, long arg) {
+        long args = checkNew(Symbol.PyTuple_New.call(1));
         incRef(arg);
-        LibPython.PyTuple_SetItem(p(args), 0, p(arg)); // OWNERSHIP: steals the reference just taken
+        Symbol.PyTuple_SetItem.call(args, 0, arg); // OWNERSHIP: steals the reference just taken
         try {
-            return LibPython.PyObject_CallObject(p(callable), p(args)).address();
+            return Symbol.PyObject_CallObject.call(callable, args);
         } finally {
             decRef(args);
         }
@@ -361,12 +335,12 @@ public final class CApi {
 
     /** {@code callable(*args, **kwargs)} with a tuple and an optional dict: a new reference. */
     public static long newCall(long callable, long argsTuple, long kwargsDict) {
-        return checkNew(LibPython.PyObject_Call(p(callable), p(argsTuple), p(kwargsDict)));
+        return checkNew(Symbol.PyObject_Call.call(callable, argsTuple, kwargsDict));
     }
 
-    static long checkResult(long result) {
+    public static long checkResult(long result) {
         if (result == 0) {
-            throw PythonErrors.fetch();
+            throw PendingError.fetch();
         }
         return result;
     }
@@ -376,25 +350,25 @@ public final class CApi {
     /** {@code compile(source, filename, mode)}: a new reference. Mode is Py_eval_input, Py_file_input... */
     public static long newCompile(String source, String fileName, int mode) {
         if (source.indexOf('\0') >= 0) {
-            throw PythonErrors.newValueError("source code string cannot contain null bytes");
+            throw PendingError.valueError("source code string cannot contain null bytes");
         }
         checkNoNul(fileName, "file name");
         try (Arena arena = Arena.ofConfined()) {
-            return checkNew(WordCalls.call(StartPath.COMPILE, arena.allocateFrom(source).address(),
+            return checkNew(Native.call(Fn.COMPILE, arena.allocateFrom(source).address(),
                     arena.allocateFrom(fileName).address(), mode));
         }
     }
 
     /** Strings passed to C as NUL-terminated text must not contain NUL themselves. */
-    static void checkNoNul(String s, String what) {
+    public static void checkNoNul(String s, String what) {
         if (s.indexOf('\0') >= 0) {
-            throw PythonErrors.newValueError("embedded null character in " + what);
+            throw PendingError.valueError("embedded null character in " + what);
         }
     }
 
     /** {@code eval(code, globals, locals)} of a code object: a new reference. */
     public static long newEvalCode(long code, long globals, long locals) {
-        return checkNew(WordCalls.call(StartPath.EVAL, code, globals, locals));
+        return checkNew(Native.call(Fn.EVAL, code, globals, locals));
     }
 
     /** Executes a code object as module {@code name} (registered in sys.modules): a new reference. */
@@ -402,7 +376,7 @@ public final class CApi {
         checkNoNul(name, "module name");
         checkNoNul(fileName, "file name");
         try (Arena arena = Arena.ofConfined()) {
-            return checkNew(WordCalls.call(StartPath.EXEC_MODULE, arena.allocateFrom(name).address(), code,
+            return checkNew(Native.call(Fn.EXEC_MODULE, arena.allocateFrom(name).address(), code,
                     arena.allocateFrom(fileName).address()));
         }
     }
@@ -411,50 +385,40 @@ public final class CApi {
     public static long newImportModule(String name) {
         checkNoNul(name, "module name");
         try (Arena arena = Arena.ofConfined()) {
-            return checkNew(WordCalls.call(StartPath.IMPORT_MODULE, arena.allocateFrom(name).address()));
+            return checkNew(Native.call(Fn.IMPORT_MODULE, arena.allocateFrom(name).address()));
         }
-    }
-
-    /** The dict of {@code __main__}: borrowed, valid for the interpreter's life. */
-    public static long mainDict() {
-        return Interpreter.mainDict();
-    }
-
-    /** {@code import name}: a new reference to the module. */
-    public static long newImport(long nameStr) {
-        return checkNew(LibPython.PyImport_Import(p(nameStr)));
     }
 
     // --- objects of built-in types ---
 
     /** A new reference to a new {@code dict}. */
     public static long newDict() {
-        return checkNew(WordCalls.call(StartPath.NEW_DICT));
+        return checkNew(Native.call(Fn.NEW_DICT));
     }
 
     /** A new reference to a new tuple of {@code n} NULL slots, to be filled with {@link #tupleSetStolen}. */
     public static long newTuple(long n) {
-        return checkNew(LibPython.PyTuple_New(n));
+        return checkNew(Symbol.PyTuple_New.call(n));
     }
 
     /** Puts {@code stolen} into slot {@code i} of a fresh tuple; the reference now belongs to the tuple. */
     public static void tupleSetStolen(long tuple, long i, long stolen) {
-        checkInt(LibPython.PyTuple_SetItem(p(tuple), i, p(stolen)));
+        checkInt(Symbol.PyTuple_SetItem.call(tuple, i, stolen));
     }
 
     /** The tuple's item {@code i}: a borrowed reference. */
     public static long borrowedTupleItem(long tuple, long i) {
-        return checkNew(LibPython.PyTuple_GetItem(p(tuple), i));
+        return checkNew(Symbol.PyTuple_GetItem.call(tuple, i));
     }
 
     /** {@code len(tuple)}. */
     public static long tupleSize(long tuple) {
-        return checkSize(LibPython.PyTuple_Size(p(tuple)));
+        return checkSize(Symbol.PyTuple_Size.call(tuple));
     }
 
     /** {@code d[key] = value} for a dict. */
     public static void dictSetItem(long dict, long key, long value) {
-        checkInt(LibPython.PyDict_SetItem(p(dict), p(key), p(value)));
+        checkInt(Symbol.PyDict_SetItem.call(dict, key, value));
     }
 
     /** An interned str for {@code s} (any string, NULs and lone surrogates included): a new reference. */
@@ -464,39 +428,39 @@ public final class CApi {
             MemorySegment slot = arena.allocate(ADDRESS);
             slot.set(JAVA_LONG, 0, str);
             // OWNERSHIP: InternInPlace may replace the pointer, moving our reference to the interned copy.
-            LibPython.PyUnicode_InternInPlace(slot);
+            Symbol.PyUnicode_InternInPlace.call(slot.address());
             return slot.get(JAVA_LONG, 0);
         }
     }
 
     /** Whether {@code o} is None. */
     public static boolean isNone(long o) {
-        return o == Interpreter.none();
+        return o == Abi.none();
     }
 
     /** Whether {@code o} is a str (or subclass). */
     public static boolean isStr(long o) {
-        return (typeFlags(borrowedType(o)) & Interpreter.TPFLAGS_UNICODE_SUBCLASS) != 0;
+        return (typeFlags(borrowedType(o)) & Abi.TPFLAGS_UNICODE_SUBCLASS) != 0;
     }
 
     // --- added for conversions ---
 
     /** {@code sys.modules.get(name)} without importing: a new reference, or 0 when not imported yet. */
     public static long newImportedModuleOrZero(long nameStr) {
-        long m = LibPython.PyImport_GetModule(p(nameStr)).address();
+        long m = Symbol.PyImport_GetModule.call(nameStr);
         if (m == 0 && errorPending()) {
-            throw PythonErrors.fetch();
+            throw PendingError.fetch();
         }
         return m;
     }
 
     /** {@code issubclass(a, b)} for two types, by their MRO (no {@code __subclasscheck__}); cannot fail. */
     public static boolean isSubtype(long a, long b) {
-        return a == b || LibPython.PyType_IsSubtype(p(a), p(b)) != 0;
+        return a == b || Symbol.PyType_IsSubtype.call(a, b) != 0;
     }
 
     /** A new reference to a new list of {@code n} NULL slots, each to be filled with {@code PyList_SetItem}. */
     public static long newListOfSize(long n) {
-        return checkNew(LibPython.PyList_New(n));
+        return checkNew(Symbol.PyList_New.call(n));
     }
 }

@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.abi;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -16,16 +16,16 @@ public final class CriticalSections {
 
     /** Runs {@code body} inside a critical section on {@code op} when the build is free-threaded. */
     public static long run(long op, LongSupplier body) {
-        if (!Interpreter.freeThreaded()) {
+        if (!Abi.freeThreaded()) {
             return body.getAsLong();
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment section = arena.allocate(DirectCalls.CRITICAL_SECTION_SIZE, 8);
-            DirectCalls.criticalSectionBegin(section.address(), op);
+            MemorySegment section = arena.allocate(16, 8) /* PyCriticalSection: two pointers */;
+            Symbol.PyCriticalSection_Begin.call(section.address(), op);
             try {
                 return body.getAsLong();
             } finally {
-                DirectCalls.criticalSectionEnd(section.address());
+                Symbol.PyCriticalSection_End.call(section.address());
             }
         }
     }
