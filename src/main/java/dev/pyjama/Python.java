@@ -118,7 +118,8 @@ public final class Python implements AutoCloseable {
      * @throws dev.pyjama.exceptions.PythonStartupException if CPython cannot be found or started
      */
     public static PythonInfo info() {
-        Installation inst = Interpreter.get().installation();
+        Interpreter interpreter = Interpreter.get();
+        Installation inst = interpreter.installation();
         return attach(py -> {
             PyModule sys = py.importModule("sys");
             String version = py.eval("'%d.%d.%d' % __import__('sys').version_info[:3]").toJava(String.class);
@@ -127,7 +128,7 @@ public final class Python implements AutoCloseable {
             return new PythonInfo(version,
                     executable.isEmpty() ? Optional.ofNullable(inst.executable()) : Optional.of(Path.of(executable)),
                     inst.library(), sys.getAttr("prefix").str(), sys.getAttr("base_prefix").str(), inst.freeThreaded(),
-                    gil, inst.source());
+                    gil, inst.source(), interpreter.profile().describe());
         });
     }
 

@@ -15,15 +15,18 @@ import java.util.Optional;
  * @param gilEnabled whether the GIL is enabled at run time ({@code sys._is_gil_enabled()}; always
  *     true on GIL builds)
  * @param foundBy how discovery found it, e.g. {@code "python3 on PATH"}
+ * @param abi what pyjama reads or writes inside this CPython: {@code "verified: ..."} with the
+ *     shortcuts its start-up probes confirmed, or {@code "portable: ..."} (exported functions only, no
+ *     object memory read) with the reason; see the README, "Which CPython"
  */
 public record PythonInfo(String version, Optional<Path> executable, Path library, String prefix, String basePrefix,
-        boolean freeThreaded, boolean gilEnabled, String foundBy) {
+        boolean freeThreaded, boolean gilEnabled, String foundBy, String abi) {
 
     /** A one-line description, as the console prints it on start. */
     @Override
     public String toString() {
         return "CPython " + version + (freeThreaded ? (gilEnabled ? " (free-threaded build, GIL on)" : " (free-threaded)") : "")
                 + " from " + library + executable.map(e -> ", executable " + e).orElse("")
-                + (prefix.equals(basePrefix) ? "" : ", environment " + prefix) + ", found by " + foundBy;
+                + (prefix.equals(basePrefix) ? "" : ", environment " + prefix) + ", found by " + foundBy + "; ABI " + abi;
     }
 }

@@ -15,11 +15,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.pyjama.exceptions.PythonStartupException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.nio.charset.Charset;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The one CPython of this JVM: found, loaded and initialised on first use, thread-safely.
@@ -43,15 +41,13 @@ public final class Interpreter {
     private static volatile Interpreter instance;
 
     final Installation installation;
-    final AbiProfile profile;
     final long mainDict;
     final long builtins;
     /** Built-in exception types by address; made on the first error, not at start-up. */
     private volatile Map<Long, String> builtinExceptions;
 
-    private Interpreter(Installation installation, AbiProfile profile, long mainDict, long builtins) {
+    private Interpreter(Installation installation, long mainDict, long builtins) {
         this.installation = installation;
-        this.profile = profile;
         this.mainDict = mainDict;
         this.builtins = builtins;
     }
@@ -138,9 +134,9 @@ public final class Interpreter {
         // The starting thread holds the GIL now; set up, then release it, keeping the thread state.
         Interpreter interp;
         try {
-            AbiProfile profile = Abi.probe();
+            Abi.probeHeader();
             ThreadStateLayout.fitToStack(Symbol.PyThreadState_Get.call());
-            interp = setUp(inst, profile);
+            interp = setUp(inst);
             instance = interp; // the support module below already needs the running interpreter
             try {
                 SupportModule.get(); // so that Python code can `import pyjama` (JavaException) at once
@@ -153,7 +149,7 @@ public final class Interpreter {
         return interp;
     }
 
-    private static Interpreter setUp(Installation inst, AbiProfile profile) {
+    private static Interpreter setUp(Installation inst) {
         long builtins;
         long mainDict;
         try (Arena arena = Arena.ofConfined()) {
@@ -162,7 +158,7 @@ public final class Interpreter {
             long main = CApi.checkNew(Symbol.PyImport_AddModule.call(arena.allocateFrom("__main__").address()));
             mainDict = CApi.newRef(CApi.checkNew(Symbol.PyModule_GetDict.call(main)));
         }
-        return new Interpreter(inst, profile, mainDict, builtins);
+        return new Interpreter(inst, mainDict, builtins);
     }
 
     /** The built-in exception classes of {@code builtins}, by type address. The caller holds the GIL. */
@@ -296,9 +292,9 @@ public final class Interpreter {
         return instance.builtins;
     }
 
-    /** The ABI profile chosen at start, for {@code Python.info()}. */
+    /** The ABI profile chosen at start, with its probes' outcome, for {@code Python.info()}; the caller holds the GIL. */
     public AbiProfile profile() {
-        return profile;
+        return Abi.profile();
     }
 
     /** The built-in exception name of {@code type}, or null when it is not a built-in exception class. */

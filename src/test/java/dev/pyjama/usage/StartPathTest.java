@@ -77,8 +77,8 @@ class StartPathTest {
                 + lambdas.size() + " pyjama lambda classes, " + bindings.size() + " bindings classes, "
                 + beforeResult.stream().filter(l -> l.contains(" dev.pyjama.")).count() + " pyjama classes");
         assertTrue(stubs <= MAX_DOWNCALL_STUBS, stubs + " downcall shapes linked before the first result (at most "
-                + MAX_DOWNCALL_STUBS + "): a call on the start path has a C signature of its own (see WordCalls)");
+                + MAX_DOWNCALL_STUBS + "): a call on the start path has a C signature of its own (see internal.abi.Native)");
         assertEquals(List.of(), lambdas, "lambda classes spun on the start path");
-        assertEquals(List.of(), bindings, "generated bindings loaded on the start path (see WordCalls)");
+        assertEquals(List.of(), bindings, "generated bindings loaded on the start path (see internal.abi.Native)");
     }
 }

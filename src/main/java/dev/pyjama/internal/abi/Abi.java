@@ -87,19 +87,16 @@ public final class Abi {
     }
 
     /**
-     * Runs the header probe, then each value-layout probe, and installs the profile they confirm.
-     * Called once by the starting thread, with the GIL held, after {@code Py_InitializeEx}.
+     * Runs the header probe (memory reads of two exported objects, no call) and installs the profile
+     * it confirms. Called once by the starting thread after {@code Py_InitializeEx}. The value-layout
+     * probes run on first use of their layout (start-up links no downcall for them); {@link #profile()}
+     * reports their outcome.
      */
-    public static AbiProfile probe() {
+    public static AbiProfile probeHeader() {
         AbiProfile p = profile;
         if (!p.portable()) {
             long offset = ObjectHeader.probeTypeOffset();
             install(p.withTypeOffset(offset, !Symbol.isExported("_Py_NegativeRefcount")));
-            p = profile;
-        }
-        if (!p.portable()) {
-            install(p.confirmed(p.compactInts() && IntLayout.probe(), p.exactFloats() && FloatLayout.probe(),
-                    p.compactStrs() && StrLayout.probe()));
         }
         return profile;
     }
@@ -131,8 +128,18 @@ public final class Abi {
         }
     }
 
-    /** The profile of the running interpreter. */
+    /**
+     * The profile of the running interpreter, with the outcome of every value-layout probe (run now
+     * if they have not run yet: the caller holds the GIL).
+     */
     public static AbiProfile profile() {
+        AbiProfile p = profile;
+        return p.confirmed(p.compactInts() && IntLayout.AVAILABLE, p.exactFloats() && FloatLayout.AVAILABLE,
+                p.compactStrs() && StrLayout.AVAILABLE);
+    }
+
+    /** The profile as chosen at start, before the value-layout probes (no GIL needed). */
+    static AbiProfile chosen() {
         return profile;
     }
 

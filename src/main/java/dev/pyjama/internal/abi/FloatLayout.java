@@ -11,7 +11,13 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
  */
 final class FloatLayout {
 
-    private static final long VALUE = Abi.profile().headerSize();
+    private static final long VALUE = Abi.chosen().headerSize();
+
+    /**
+     * Whether the probe confirmed the layout: run on first use, by a thread holding the GIL, and
+     * only where the profile allows the shortcut.
+     */
+    static final boolean AVAILABLE = Abi.chosen().typeOffset() > 0 && probe();
 
     private FloatLayout() {}
 

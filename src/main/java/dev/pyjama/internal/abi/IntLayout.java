@@ -23,9 +23,15 @@ import java.lang.foreign.Arena;
 final class IntLayout {
 
     /** Offsets from the object's address (the profile's header size is known when this class is first used). */
-    private static final long SIZE = Abi.profile().headerSize();
+    private static final long SIZE = Abi.chosen().headerSize();
     private static final long DIGITS = SIZE + 8;
     private static final boolean TAGGED = Abi.minor() >= 12;
+
+    /**
+     * Whether the probe confirmed the layout: run on first use, by a thread holding the GIL, and
+     * only where the profile allows the shortcut.
+     */
+    static final boolean AVAILABLE = Abi.chosen().typeOffset() > 0 && probe();
 
     private IntLayout() {}
 
@@ -47,7 +53,7 @@ final class IntLayout {
                         return false;
                     }
                 } finally {
-                    ObjectHeader.decRef(o);
+                    Symbol.Py_DecRef.call(o); // an ordinary downcall: its shape is linked at start anyway
                 }
             }
         }

@@ -37,7 +37,7 @@ public final class Scalars {
      * does not fit in a {@code long}.
      */
     public static long exactIntValue(long o) {
-        if (Abi.compactInts && IntLayout.fits(o)) {
+        if (Abi.compactInts && IntLayout.AVAILABLE && IntLayout.fits(o)) {
             return IntLayout.value(o);
         }
         long v = Native.critical(Fn.LONG_AS, o);
@@ -49,6 +49,6 @@ public final class Scalars {
 
     /** The value of the exact float {@code o} (borrowed); cannot fail. */
     public static double exactFloatValue(long o) {
-        return Abi.exactFloats ? FloatLayout.value(o) : Native.criticalToDouble(FloatFn.FLOAT_AS, o);
+        return Abi.exactFloats && FloatLayout.AVAILABLE ? FloatLayout.value(o) : Native.criticalToDouble(FloatFn.FLOAT_AS, o);
     }
 }

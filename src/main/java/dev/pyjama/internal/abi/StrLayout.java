@@ -49,7 +49,7 @@ final class StrLayout {
     private static final int ASCII_BIT;
 
     static {
-        long header = Abi.profile().headerSize();
+        long header = Abi.chosen().headerSize();
         boolean before312 = Abi.minor() < 12;
         LENGTH = header;
                 STATE = header + 16;
@@ -62,6 +62,12 @@ final class StrLayout {
         COMPACT_BIT = shift + 3;
         ASCII_BIT = shift + 4;
     }
+
+    /**
+     * Whether the probe confirmed the layout: run on first use, by a thread holding the GIL, and
+     * only where the profile allows the shortcut.
+     */
+    static final boolean AVAILABLE = Abi.chosen().typeOffset() > 0 && probe();
 
     private StrLayout() {}
 

@@ -26,12 +26,13 @@ public final class Strings {
 
     private static final class Fn {
         static final MemorySegment FROM_UTF8 = Symbol.PyUnicode_FromStringAndSize.criticalAddress();
-        static final MemorySegment AS_UTF8 = Symbol.PyUnicode_AsUTF8AndSize.criticalAddress();
+        static final MemorySegment LENGTH = Symbol.PyUnicode_GetLength.criticalAddress();
+        static final MemorySegment AS_WIDE = Symbol.PyUnicode_AsWideChar.criticalAddress();
     }
 
     /** A new reference to the str equal to {@code s}. */
     public static long newStr(String s) {
-        if (Abi.compactStrs) {
+        if (Abi.compactStrs && StrLayout.AVAILABLE) {
             return StrLayout.newStr(s);
         }
         if (!hasSurrogate(s)) {
@@ -59,47 +60,23 @@ public final class Strings {
 
     /** The Java string equal to the Python str at {@code str} (borrowed). */
     public static String toJava(long str) {
-        if (Abi.compactStrs) {
+        if (Abi.compactStrs && StrLayout.AVAILABLE) {
             String direct = StrLayout.toJava(str);
             if (direct != null) {
                 return direct;
             }
         }
-        long sizeOut = Scratch.slot();
-        long utf8 = Native.critical(Fn.AS_UTF8, str, sizeOut);
-        if (utf8 != 0) {
-            // For a compact ASCII str this is its own data, not a copy: one copy into Java.
-            int n = Math.toIntExact(CApi.ALL.get(JAVA_LONG, sizeOut));
-            byte[] bytes = new byte[n];
-            MemorySegment.copy(CApi.ALL, JAVA_BYTE, utf8, bytes, 0, n);
-            return new String(bytes, StandardCharsets.UTF_8);
+        // Copied out as code points (wchar_t is UTF-32 where pyjama runs): exact for lone surrogates
+        // too, and unlike PyUnicode_AsUTF8AndSize it leaves no UTF-8 copy cached in the str.
+        long n = CApi.checkSize(Native.critical(Fn.LENGTH, str));
+        if (n > Integer.MAX_VALUE / 4) {
+            throw PendingError.valueError("a str of " + n + " characters does not fit in a Java String");
         }
-        return toJavaWithSurrogates(str);
-    }
-
-    private static String toJavaWithSurrogates(long str) {
-        try (Arena arena = Arena.ofConfined()) {
-            if (Symbol.PyErr_ExceptionMatches.call(Symbol.PyExc_UnicodeEncodeError.object()) == 0) {
-                throw PendingError.fetch();
-            }
-            // Lone surrogates have no UTF-8 form: go through UTF-16 with surrogatepass instead.
-            Symbol.PyErr_Clear.call();
-            long bytes = CApi.checkNew(Symbol.PyUnicode_AsEncodedString.call(str, arena.allocateFrom("utf-16-le").address(), arena.allocateFrom("surrogatepass").address()));
-            try {
-                MemorySegment sizeOut = arena.allocate(JAVA_LONG);
-                MemorySegment data = arena.allocate(java.lang.foreign.ValueLayout.ADDRESS);
-                CApi.checkInt(Symbol.PyBytes_AsStringAndSize.call(bytes, data.address(), sizeOut.address()));
-                long n = sizeOut.get(JAVA_LONG, 0);
-                MemorySegment chars = data.get(java.lang.foreign.ValueLayout.ADDRESS, 0).reinterpret(n);
-                char[] out = new char[(int) (n / 2)];
-                for (int i = 0; i < out.length; i++) {
-                    out[i] = chars.get(JAVA_CHAR_UNALIGNED, 2L * i);
-                }
-                return new String(out);
-            } finally {
-                CApi.decRef(bytes);
-            }
-        }
+        MemorySegment buffer = Scratch.bytes(Math.max(4, 4 * n));
+        long written = CApi.checkSize(Native.critical(Fn.AS_WIDE, str, buffer.address(), n));
+        int[] codePoints = new int[(int) written];
+        MemorySegment.copy(buffer, java.lang.foreign.ValueLayout.JAVA_INT, 0, codePoints, 0, codePoints.length);
+        return new String(codePoints, 0, codePoints.length);
     }
 
     /** The Java string for {@code str(o)}, or a placeholder when str() itself fails. */

@@ -334,6 +334,9 @@ public enum Symbol {
             "the last reference of an exact int, float or str only: their deallocators free memory and run no Python code",
             "void Py_DecRef(PyObject *)"),
     PyObject_Type(Kind.WORDS, 1, 10, null, "PyObject *PyObject_Type(PyObject *o)"),
+    PyUnicode_GetLength(Kind.WORDS, 1, 10, "reads a str's length", "Py_ssize_t PyUnicode_GetLength(PyObject *unicode)"),
+    PyUnicode_AsWideChar(Kind.WORDS, 3, 10, "copies a str's code points into a buffer; runs no Python code",
+            "Py_ssize_t PyUnicode_AsWideChar(PyObject *unicode, wchar_t *w, Py_ssize_t size)"),
     /** Private but exported on 3.10 to 3.12; renamed {@code PyThreadState_GetUnchecked} in 3.13. */
     _PyThreadState_UncheckedGet(Kind.WORDS, 0, 10, "reads the current thread state",
             "PyThreadState *_PyThreadState_UncheckedGet(void)"),

@@ -41,7 +41,7 @@ public final class ThreadStateLayout {
     public static void fitToStack(long tstate) {
         int minor = Abi.minor();
         long stack = currentThreadStackSize();
-        if (stack <= 0 || !Abi.profile().stackGuard()) {
+        if (stack <= 0 || !Abi.chosen().stackGuard()) {
             return;
         }
         int budget = (int) Math.max(50, Math.min(Integer.MAX_VALUE, usable(stack) / BYTES_PER_LEVEL));

@@ -1,0 +1,101 @@
+package dev.pyjama.usage;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of the design, checked on the sources: only the abi layer binds C functions,
+ * touches the generated bindings or reads CPython's memory, and it depends on nothing above it.
+ */
+class AbiLayeringTest {
+
+    private static final Path MAIN = Path.of("src/main/java/dev/pyjama");
+
+    private static List<Path> sources() throws IOException {
+        try (Stream<Path> files = Files.walk(MAIN)) {
+            return files.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+        }
+    }
+
+    private static boolean inAbi(Path p) {
+        return MAIN.relativize(p).startsWith(Path.of("internal/abi"));
+    }
+
+    private static String code(Path p) throws IOException {
+        // Comments may name anything; only code counts.
+        return Files.readString(p).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
+    }
+
+    @Test
+    void onlyTheAbiLayerBindsCFunctionsOrReadsPythonObjects() throws IOException {
+        // Argument arrays and out-parameters are pyjama's own scratch memory, which any layer may fill;
+        // what is checked is where C functions are bound and CPython's memory is read.
+        Pattern native_ = Pattern.compile("\\b(dev\\.pyjama\\.ffi|Linker|SymbolLookup|downcallHandle|Native\\.ALL"
+                + "|_Py\\w+Struct|ob_refcnt|ob_type)\\b");
+        Set<String> offenders = new TreeSet<>();
+        for (Path p : sources()) {
+            if (inAbi(p)) {
+                continue;
+            }
+            Matcher m = native_.matcher(code(p));
+            while (m.find()) {
+                offenders.add(MAIN.relativize(p) + ": " + m.group(1));
+            }
+        }
+        // Upcalls are the other direction (C calling Java): they build upcall stubs, a job of their own.
+        offenders.removeIf(o -> o.startsWith("internal/Upcalls.java") && (o.endsWith("Linker") || o.endsWith("dev.pyjama.ffi")));
+        assertEquals(Set.of(), offenders, "C bindings and memory reads outside dev.pyjama.internal.abi");
+    }
+
+    @Test
+    void theAbiLayerDependsOnNothingAboveIt() throws IOException {
+        Pattern upward = Pattern.compile("\\bimport (?:static )?(dev\\.pyjama\\.(?!internal\\.abi\\.|ffi\\.)[\\w.]+)");
+        Set<String> offenders = new TreeSet<>();
+        for (Path p : sources()) {
+            if (!inAbi(p)) {
+                continue;
+            }
+            String code = code(p);
+            Matcher m = upward.matcher(code);
+            while (m.find()) {
+                offenders.add(MAIN.relativize(p) + " imports " + m.group(1));
+            }
+            if (code.matches("(?s).*\\bdev\\.pyjama\\.(?!internal\\.abi\\b|ffi\\b)\\w.*")) {
+                offenders.add(MAIN.relativize(p) + " names a class above the abi layer");
+            }
+        }
+        assertEquals(Set.of(), offenders);
+    }
+
+    /**
+     * Files outside the abi layer that still call a {@code Symbol} directly instead of a facade
+     * method that names ownership. The list may only shrink: a new file here is a failure.
+     */
+    @Test
+    void rawSymbolCallsOutsideTheFacadesDoNotSpread() throws IOException {
+        Set<String> allowed = Set.of("internal/Calls.java", "internal/ContextManagers.java", "internal/Conversions.java",
+                "internal/Interpreter.java", "internal/Interrupts.java", "internal/PythonErrors.java",
+                "internal/ThreadAttachment.java", "internal/Upcalls.java");
+        Set<String> found = new TreeSet<>();
+        for (Path p : sources()) {
+            if (!inAbi(p) && code(p).matches("(?s).*\\b(Symbol|Native)\\.\\w.*")) {
+                found.add(MAIN.relativize(p).toString());
+            }
+        }
+        Set<String> spread = new TreeSet<>(found);
+        spread.removeAll(allowed);
+        assertEquals(Set.of(), spread, "new raw C calls outside the facades");
+        assertTrue(found.size() <= allowed.size());
+    }
+}
