@@ -122,7 +122,7 @@ public final class Calls {
 
     /** {@code callable(*args, **kwargs)} for a Python iterable and mapping (0 for none): a new reference. */
     public static long callUnpacking(long callable, long args, long kwargs) {
-        long tuple = args == 0 ? CApi.newTuple(0) : CApi.checkNew(dev.pyjama.internal.abi.Symbol.PySequence_Tuple.call(args));
+        long tuple = args == 0 ? CApi.newTuple(0) : CApi.newTupleOf(args);
         try {
             if (kwargs == 0) {
                 return CApi.newCall(callable, tuple, 0);

@@ -1,5 +1,6 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.Errors;
 import dev.pyjama.internal.abi.Symbol;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Names;
@@ -38,7 +39,7 @@ public final class ContextManagers {
             } else {
                 long value = Upcalls.newExceptionFor(t);
                 try {
-                    long tb = Symbol.PyException_GetTraceback.call(value);
+                    long tb = Errors.newTracebackOrZero(value);
                     long type = CApi.borrowedType(value);
                     try {
                         result = Calls.call(exit,

@@ -1,5 +1,6 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.TypeChecks;
 import dev.pyjama.internal.abi.Abi;
 import dev.pyjama.internal.abi.Scalars;
 import dev.pyjama.internal.abi.Symbol;
@@ -123,13 +124,13 @@ public final class Conversions {
             return Scalars.newFloat(d);
         }
         if (value instanceof Float f) {
-            return CApi.checkNew(Symbol.PyFloat_FromDouble.call(f));
+            return Scalars.newFloat(f);
         }
         if (value instanceof Short s) {
-            return CApi.checkNew(Symbol.PyLong_FromLongLong.call(s));
+            return Scalars.newInt(s);
         }
         if (value instanceof Byte b) {
-            return CApi.checkNew(Symbol.PyLong_FromLongLong.call(b));
+            return Scalars.newInt(b);
         }
         if (value instanceof BigInteger big) {
             return newInt(big);
@@ -212,18 +213,18 @@ public final class Conversions {
 
     private static long newInt(BigInteger big) {
         if (big.bitLength() < 64) {
-            return CApi.checkNew(Symbol.PyLong_FromLongLong.call(big.longValue()));
+            return Scalars.newInt(big.longValue());
         }
         // Hexadecimal text is not subject to the int/str digit limit of Python 3.11+.
         try (Arena arena = Arena.ofConfined()) {
-            return CApi.checkNew(Symbol.PyLong_FromString.call(arena.allocateFrom(big.toString(16)).address(), 0, 16));
+            return Scalars.newIntFromText(arena.allocateFrom(big.toString(16)), 16);
         }
     }
 
     private static long newBytes(byte[] bytes) {
         MemorySegment buffer = Scratch.bytes(bytes.length);
         MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, 0, bytes.length);
-        return CApi.checkNew(Symbol.PyBytes_FromStringAndSize.call(buffer.address(), bytes.length));
+        return Containers.newBytes(buffer.address(), bytes.length);
     }
 
     /** The bytes between the buffer's position and limit; the buffer itself is not moved. */
@@ -231,7 +232,7 @@ public final class Conversions {
         int n = b.remaining();
         MemorySegment buffer = Scratch.bytes(n);
         MemorySegment.copy(MemorySegment.ofBuffer(b), 0, buffer, 0, n);
-        return CApi.checkNew(Symbol.PyBytes_FromStringAndSize.call(buffer.address(), n));
+        return Containers.newBytes(buffer.address(), n);
     }
 
     private static long newDict(Map<?, ?> map, int depth) {
@@ -316,17 +317,17 @@ public final class Conversions {
             switch (array) {
                 case int[] a -> {
                     for (int i = 0; i < n; i++) {
-                        setStolen(seq, i, CApi.checkNew(Symbol.PyLong_FromLongLong.call(a[i])), tuple);
+                        setStolen(seq, i, Scalars.newInt(a[i]), tuple);
                     }
                 }
                 case long[] a -> {
                     for (int i = 0; i < n; i++) {
-                        setStolen(seq, i, CApi.checkNew(Symbol.PyLong_FromLongLong.call(a[i])), tuple);
+                        setStolen(seq, i, Scalars.newInt(a[i]), tuple);
                     }
                 }
                 case double[] a -> {
                     for (int i = 0; i < n; i++) {
-                        setStolen(seq, i, CApi.checkNew(Symbol.PyFloat_FromDouble.call(a[i])), tuple);
+                        setStolen(seq, i, Scalars.newFloat(a[i]), tuple);
                     }
                 }
                 case Object[] a -> {
@@ -645,19 +646,9 @@ public final class Conversions {
         boolean textual = (flags & (Abi.TPFLAGS_UNICODE_SUBCLASS | Abi.TPFLAGS_BYTES_SUBCLASS
                 | Abi.TPFLAGS_DICT_SUBCLASS)) != 0
                 || CApi.isSubtype(CApi.borrowedType(o), Abi.type("PyByteArray_Type"));
-        if (textual || Symbol.PyIter_Check.call(o) == 0 && !hasIter(o)) {
+        if (textual || !TypeChecks.isIterator(o) && !CApi.isIterable(o)) {
             throw new PyTypeError("expected list, tuple, set or another iterable, got " + typeName(o));
         }
-    }
-
-    private static boolean hasIter(long o) {
-        long it = Symbol.PyObject_GetIter.call(o);
-        if (it == 0) {
-            Symbol.PyErr_Clear.call();
-            return false;
-        }
-        CApi.decRef(it);
-        return true;
     }
 
     @SuppressWarnings("unchecked")
@@ -705,7 +696,7 @@ public final class Conversions {
             long n = CApi.size(o);
             Collection<Object> out = newCollection(c, (int) Math.min(n, Integer.MAX_VALUE - 8));
             for (long i = 0; i < n; i++) {
-                long item = CApi.checkNew(Symbol.PySequence_GetItem.call(o, i));
+                long item = CApi.newSequenceItem(o, i);
                 try {
                     out.add(convert(item, elementType, depth + 1));
                 } catch (RuntimeException e) {
@@ -748,7 +739,7 @@ public final class Conversions {
                 MemorySegment pos = arena.allocate(JAVA_LONG);
                 MemorySegment keySlot = arena.allocate(ADDRESS);
                 MemorySegment valueSlot = arena.allocate(ADDRESS);
-                while (Symbol.PyDict_Next.call(o, pos.address(), keySlot.address(), valueSlot.address()) != 0) {
+                while (Containers.dictNext(o, pos.address(), keySlot.address(), valueSlot.address())) {
                     // OWNERSHIP: PyDict_Next lends key and value; hold them, since converting may run Python code.
                     long k = CApi.newRef(keySlot.get(JAVA_LONG, 0));
                     long v = CApi.newRef(valueSlot.get(JAVA_LONG, 0));
@@ -765,16 +756,16 @@ public final class Conversions {
         if (isListOrTuple(o) || CApi.isStr(o) || !hasAttr(o, "keys")) {
             throw new PyTypeError("expected dict or another mapping, got " + typeName(o));
         }
-        long items = CApi.checkNew(Symbol.PyMapping_Items.call(o));
+        long items = CApi.newMappingItems(o);
         try {
             long n = CApi.size(items);
             Map<Object, Object> out = newMap(c, (int) Math.min(n, Integer.MAX_VALUE - 8));
             for (long i = 0; i < n; i++) {
-                long pair = CApi.checkNew(Symbol.PySequence_GetItem.call(items, i));
+                long pair = CApi.newSequenceItem(items, i);
                 try {
-                    long k = CApi.checkNew(Symbol.PySequence_GetItem.call(pair, 0));
+                    long k = CApi.newSequenceItem(pair, 0);
                     try {
-                        long v = CApi.checkNew(Symbol.PySequence_GetItem.call(pair, 1));
+                        long v = CApi.newSequenceItem(pair, 1);
                         try {
                             putEntry(out, k, v, keyType, valueType, depth);
                         } finally {
@@ -828,7 +819,7 @@ public final class Conversions {
             long n = CApi.size(o);
             Object array = Array.newInstance(component, Math.toIntExact(n));
             for (int i = 0; i < n; i++) {
-                long item = CApi.checkNew(Symbol.PySequence_GetItem.call(o, i));
+                long item = CApi.newSequenceItem(o, i);
                 try {
                     setArrayItem(array, i, item, componentType, component, depth);
                 } catch (RuntimeException e) {
@@ -895,7 +886,7 @@ public final class Conversions {
             long n = CApi.size(o);
             List<Object> list = new ArrayList<>((int) Math.min(n, Integer.MAX_VALUE - 8));
             for (long i = 0; i < n; i++) {
-                long item = CApi.checkNew(Symbol.PySequence_GetItem.call(o, i));
+                long item = CApi.newSequenceItem(o, i);
                 try {
                     list.add(toNatural(item, depth + 1));
                 } catch (RuntimeException e) {
@@ -912,7 +903,7 @@ public final class Conversions {
                 MemorySegment pos = arena.allocate(JAVA_LONG);
                 MemorySegment keySlot = arena.allocate(ADDRESS);
                 MemorySegment valueSlot = arena.allocate(ADDRESS);
-                while (Symbol.PyDict_Next.call(o, pos.address(), keySlot.address(), valueSlot.address()) != 0) {
+                while (Containers.dictNext(o, pos.address(), keySlot.address(), valueSlot.address())) {
                     // OWNERSHIP: PyDict_Next lends key and value; hold them, since converting may run Python code.
                     long k = CApi.newRef(keySlot.get(JAVA_LONG, 0));
                     long v = CApi.newRef(valueSlot.get(JAVA_LONG, 0));
@@ -1029,12 +1020,7 @@ public final class Conversions {
 
     private static boolean fitsLong(long o) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment overflow = arena.allocate(JAVA_INT);
-            long v = Symbol.PyLong_AsLongLongAndOverflow.call(o, overflow.address());
-            if (v == -1 && CApi.errorPending()) {
-                throw PythonErrors.fetch();
-            }
-            return overflow.get(JAVA_INT, 0) == 0;
+            return Scalars.fitsLong(o, arena.allocate(JAVA_INT));
         }
     }
 
@@ -1043,10 +1029,10 @@ public final class Conversions {
         long type = CApi.borrowedType(o);
         // An exact int is told by its type's address; only other types need their flags read.
         if (type != Abi.longType() && (CApi.typeFlags(type) & Abi.TPFLAGS_LONG_SUBCLASS) == 0) {
-            if (Symbol.PyIndex_Check.call(o) == 0) {
+            if (!Scalars.isIndex(o)) {
                 throw PythonErrors.newTypeError("expected int, got " + typeName(o));
             }
-            long index = CApi.checkNew(Symbol.PyNumber_Index.call(o));
+            long index = Scalars.newIndex(o);
             try {
                 return toLong(index);
             } finally {
@@ -1073,11 +1059,7 @@ public final class Conversions {
         if (CApi.isStr(o)) {
             throw PythonErrors.newTypeError("expected float, got " + typeName(o));
         }
-        double d = Symbol.PyFloat_AsDouble.callDouble(o);
-        if (d == -1.0 && CApi.errorPending()) {
-            throw PythonErrors.fetch();
-        }
-        return d;
+        return Scalars.doubleValue(o);
     }
 
     static boolean toBoolean(long o) {
@@ -1094,10 +1076,10 @@ public final class Conversions {
     static BigInteger toBigInteger(long o) {
         long flags = CApi.typeFlags(CApi.borrowedType(o));
         if ((flags & Abi.TPFLAGS_LONG_SUBCLASS) == 0) {
-            if (Symbol.PyIndex_Check.call(o) == 0) {
+            if (!Scalars.isIndex(o)) {
                 throw PythonErrors.newTypeError("expected int, got " + typeName(o));
             }
-            long index = CApi.checkNew(Symbol.PyNumber_Index.call(o));
+            long index = Scalars.newIndex(o);
             try {
                 return toBigInteger(index);
             } finally {
@@ -1109,7 +1091,7 @@ public final class Conversions {
         }
         // format(o, 'x') is not subject to the int/str digit limit of Python 3.11+.
         long spec = Names.get("x");
-        long text = CApi.checkNew(Symbol.PyObject_Format.call(o, spec));
+        long text = CApi.newFormat(o, spec);
         try {
             return new BigInteger(Strings.toJava(text), 16);
         } finally {
@@ -1120,20 +1102,10 @@ public final class Conversions {
     static byte[] toBytes(long o) {
         long flags = CApi.typeFlags(CApi.borrowedType(o));
         if ((flags & Abi.TPFLAGS_BYTES_SUBCLASS) != 0) {
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment data = arena.allocate(ADDRESS);
-                MemorySegment size = arena.allocate(JAVA_LONG);
-                CApi.checkInt(Symbol.PyBytes_AsStringAndSize.call(o, data.address(), size.address()));
-                long n = size.get(JAVA_LONG, 0);
-                return data.get(ADDRESS, 0).reinterpret(n).toArray(JAVA_BYTE);
-            }
+            return Containers.bytesContent(o);
         }
         if (CApi.isSubtype(CApi.borrowedType(o), Abi.type("PyByteArray_Type"))) {
-            long n = CApi.checkSize(Symbol.PyByteArray_Size.call(o));
-            if (n == 0) {
-                return new byte[0];
-            }
-            return MemorySegment.ofAddress(Symbol.PyByteArray_AsString.call(o)).reinterpret(n).toArray(JAVA_BYTE);
+            return Containers.byteArrayContent(o);
         }
         throw PythonErrors.newTypeError("expected bytes or bytearray, got " + typeName(o));
     }

@@ -1,11 +1,13 @@
 package dev.pyjama.internal;
 
 import dev.pyjama.internal.abi.Abi;
-import dev.pyjama.internal.abi.Symbol;
 import dev.pyjama.internal.abi.AbiProfile;
 import dev.pyjama.internal.abi.PendingError;
 import dev.pyjama.internal.abi.ThreadStateLayout;
 import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Containers;
+import dev.pyjama.internal.abi.Errors;
+import dev.pyjama.internal.abi.Lifecycle;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
 import static java.lang.foreign.ValueLayout.ADDRESS;
@@ -119,12 +121,9 @@ public final class Interpreter {
             throw new PythonStartupException("the JVM is shutting down: Python cannot be started now"
                     + " (attach before shutdown begins to use Python from a shutdown hook)");
         }
-        if (Symbol.Py_IsInitialized.call() == 0) {
-            if (inst.executable() != null) {
-                Symbol.Py_SetProgramName.call(wideString(inst.executable().toString()).address());
-            }
-            Symbol.Py_InitializeEx.call(0);
-            if (Symbol.Py_IsInitialized.call() == 0) {
+        if (!Lifecycle.isInitialized()) {
+            Lifecycle.initialize(inst.executable() == null ? null : inst.executable().toString());
+            if (!Lifecycle.isInitialized()) {
                 throw new PythonStartupException("Py_InitializeEx failed for " + inst.describe());
             }
         } else {
@@ -135,7 +134,7 @@ public final class Interpreter {
         Interpreter interp;
         try {
             Abi.probeHeader();
-            ThreadStateLayout.fitToStack(Symbol.PyThreadState_Get.call());
+            ThreadStateLayout.fitToStack(Lifecycle.currentThreadState());
             interp = setUp(inst);
             instance = interp; // the support module below already needs the running interpreter
             try {
@@ -155,8 +154,8 @@ public final class Interpreter {
         try (Arena arena = Arena.ofConfined()) {
             builtins = CApi.newImportModule("builtins");
             // OWNERSHIP: both borrowed (from sys.modules and __main__), the dict kept for the interpreter's life
-            long main = CApi.checkNew(Symbol.PyImport_AddModule.call(arena.allocateFrom("__main__").address()));
-            mainDict = CApi.newRef(CApi.checkNew(Symbol.PyModule_GetDict.call(main)));
+            long main = CApi.borrowedAddedModule(arena.allocateFrom("__main__"));
+            mainDict = CApi.newRef(CApi.borrowedModuleDict(main));
         }
         return new Interpreter(inst, mainDict, builtins);
     }
@@ -164,19 +163,18 @@ public final class Interpreter {
     /** The built-in exception classes of {@code builtins}, by type address. The caller holds the GIL. */
     private Map<Long, String> scanBuiltinExceptions() {
         Map<Long, String> exceptions = new HashMap<>();
-        long baseException = CApi.checkNew(Symbol.PyExc_BaseException.object());
-        long dict = CApi.checkNew(Symbol.PyModule_GetDict.call(this.builtins));
+        long baseException = Errors.baseExceptionType();
+        long dict = CApi.borrowedModuleDict(this.builtins);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment pos = arena.allocate(JAVA_LONG);
             MemorySegment key = arena.allocate(ADDRESS);
             MemorySegment value = arena.allocate(ADDRESS);
             long typeType = Abi.type("PyType_Type");
-            while (Symbol.PyDict_Next.call(dict, pos.address(), key.address(), value.address()) != 0) {
+            while (Containers.dictNext(dict, pos.address(), key.address(), value.address())) {
                 long v = value.get(JAVA_LONG, 0);
                 long k = key.get(JAVA_LONG, 0);
                 // OWNERSHIP: key and value are borrowed from builtins' dict, which lives as long as we do.
-                if (Symbol.PyObject_IsInstance.call(v, typeType) == 1
-                        && Symbol.PyObject_IsSubclass.call(v, baseException) == 1) {
+                if (CApi.isInstance(v, typeType) && CApi.isSubclass(v, baseException)) {
                     exceptions.putIfAbsent(v, Strings.toJava(k));
                 }
             }
@@ -201,15 +199,6 @@ public final class Interpreter {
         } finally {
             CApi.decRef(name);
         }
-    }
-
-    /** A NUL-terminated wchar_t string (UTF-32 on Linux and macOS) that lives as long as the process. */
-    private static MemorySegment wideString(String s) {
-        byte[] bytes = s.getBytes(Charset.forName("UTF-32LE"));
-        MemorySegment m = Arena.global().allocate(bytes.length + 4L, 4);
-        MemorySegment.copy(bytes, 0, m, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
-        m.set(JAVA_INT, bytes.length, 0);
-        return m;
     }
 
     /** Flushes Python's standard streams, whatever they are now; a stream that fails is skipped. */

@@ -1,5 +1,6 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.Errors;
 import dev.pyjama.internal.abi.Symbol;
 import dev.pyjama.exceptions.PythonInterruptedException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,7 +97,7 @@ final class Interrupts {
             try {
                 // Still in Python? It may have left while we waited for the GIL.
                 if (t.inPython && !t.interruptRaised && t.thread.isInterrupted()) {
-                    Symbol.PyThreadState_SetAsyncExc.call(t.pythonThreadId, Symbol.PyExc_KeyboardInterrupt.object());
+                    Errors.raiseInThread(t.pythonThreadId, Errors.keyboardInterruptType());
                     t.interruptRaised = true;
                 }
             } finally {
@@ -133,7 +134,7 @@ final class Interrupts {
 
     /** Withdraws a KeyboardInterrupt that was raised for this thread but has not fired. The GIL is held. */
     static void cancelPending(ThreadAttachment t) {
-        Symbol.PyThreadState_SetAsyncExc.call(t.pythonThreadId, java.lang.foreign.MemorySegment.NULL.address());
+        Errors.raiseInThread(t.pythonThreadId, 0);
         t.interruptRaised = false;
     }
 

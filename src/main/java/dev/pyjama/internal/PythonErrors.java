@@ -1,5 +1,8 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.Containers;
+import dev.pyjama.internal.abi.Scalars;
+import dev.pyjama.internal.abi.Errors;
 import dev.pyjama.internal.abi.Abi;
 import dev.pyjama.internal.abi.Symbol;
 import dev.pyjama.internal.abi.CApi;
@@ -48,7 +51,7 @@ public final class PythonErrors {
 
     /** Takes the pending error (clearing it) and returns it as a Java exception to throw. */
     public static RuntimeException fetch() {
-        long value = takeRaised();
+        long value = Errors.newTakenOrZero();
         if (value == 0) {
             return new PySystemError("error return without exception set");
         }
@@ -70,38 +73,6 @@ public final class PythonErrors {
     /** A TypeError made in Java, for conversions that cannot apply. */
     static PyTypeError newTypeError(String message) {
         return new PyTypeError(message);
-    }
-
-    /** The pending exception as a new reference (normalised, traceback attached), or 0. */
-    private static long takeRaised() {
-        if (Abi.minor() >= 12) {
-            return Symbol.PyErr_GetRaisedException.call();
-        }
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment slots = arena.allocate(ADDRESS, 3);
-            MemorySegment type = slots;
-            MemorySegment value = slots.asSlice(8);
-            MemorySegment tb = slots.asSlice(16);
-            Symbol.PyErr_Fetch.call(type.address(), value.address(), tb.address());
-            if (type.get(ADDRESS, 0).address() == 0) {
-                return 0;
-            }
-            Symbol.PyErr_NormalizeException.call(type.address(), value.address(), tb.address());
-            long t = type.get(ADDRESS, 0).address();
-            long v = value.get(ADDRESS, 0).address();
-            long traceback = tb.get(ADDRESS, 0).address();
-            if (v != 0 && traceback != 0) {
-                Symbol.PyException_SetTraceback.call(v, traceback);
-            }
-            if (traceback != 0) {
-                CApi.decRef(traceback);
-            }
-            if (v == 0) {
-                return t; // cannot happen after normalisation; keep the type rather than nothing
-            }
-            CApi.decRef(t);
-            return v;
-        }
     }
 
     /** Converts an exception object; steals {@code value}. */
@@ -145,9 +116,9 @@ public final class PythonErrors {
         frames.addAll(Arrays.asList(java).subList(skip, java.length));
         e.setStackTrace(frames.toArray(StackTraceElement[]::new));
         if (depth < MAX_CHAIN) {
-            long cause = Symbol.PyException_GetCause.call(value);
+            long cause = Errors.newCauseOrZero(value);
             if (cause == 0 && !suppressesContext(value)) {
-                cause = Symbol.PyException_GetContext.call(value);
+                cause = Errors.newContextOrZero(value);
             }
             if (cause != 0) {
                 if (seen.contains(cause)) {
@@ -223,7 +194,7 @@ public final class PythonErrors {
     /** The traceback's frames, innermost first, as Java stack trace elements. */
     private static List<StackTraceElement> pythonFrames(long value) {
         List<StackTraceElement> frames = new ArrayList<>();
-        long tb = Symbol.PyException_GetTraceback.call(value);
+        long tb = Errors.newTracebackOrZero(value);
         int guard = 0;
         while (tb != 0 && guard++ < 10_000) {
             try {
@@ -260,12 +231,12 @@ public final class PythonErrors {
                 String module = null;
                 long globals = CApi.newGetAttrOrZero(frame, Names.get("f_globals"));
                 if (globals != 0) {
-                    long name = Symbol.PyDict_GetItemWithError.call(globals, Names.get("__name__"));
+                    long name = Containers.borrowedDictItemOrZero(globals, Names.get("__name__"));
                     if (name != 0 && CApi.isStr(name)) {
                         module = Strings.toJava(name);
                     }
                     if (CApi.errorPending()) {
-                        Symbol.PyErr_Clear.call();
+                        Errors.clear();
                     }
                     CApi.decRef(globals);
                 }
@@ -294,10 +265,7 @@ public final class PythonErrors {
     private static long attrLong(long o, String name) {
         long a = CApi.newGetAttr(o, Names.get(name));
         try {
-            long v = Symbol.PyLong_AsLongLong.call(a);
-            if (v == -1 && CApi.errorPending()) {
-                throw fetch();
-            }
+            long v = Scalars.longValue(a);
             return v;
         } finally {
             CApi.decRef(a);

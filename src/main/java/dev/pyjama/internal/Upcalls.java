@@ -1,5 +1,7 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.abi.Capsules;
+import dev.pyjama.internal.abi.Errors;
 import dev.pyjama.internal.abi.Abi;
 import dev.pyjama.internal.abi.Symbol;
 import dev.pyjama.internal.abi.CApi;
@@ -122,14 +124,14 @@ public final class Upcalls {
         // removes the entry when the module dies with the function.
         long module;
         try {
-            module = CApi.checkNew(Symbol.PyModule_New.call(arena.allocateFrom("java").address()));
+            module = CApi.newModule(arena.allocateFrom("java"));
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
         try {
             FUNCTIONS.put(module, new Function(body, arena));
-            long capsule = Symbol.PyCapsule_New.call(module, Stubs.NAME.address(), Stubs.DESTROY_FUNCTION.address());
+            long capsule = Capsules.newOrZero(module, Stubs.NAME, Stubs.DESTROY_FUNCTION);
             if (capsule == 0) {
                 Function f = FUNCTIONS.remove(module);
                 f.arena().close();
@@ -141,7 +143,7 @@ public final class Upcalls {
             } finally {
                 CApi.decRef(capsule);
             }
-            return CApi.checkNew(Symbol.PyCFunction_NewEx.call(def.address(), module, Names.get("java")));
+            return CApi.newCFunction(def, module, Names.get("java"));
         } finally {
             CApi.decRef(module); // the function holds it now (or it dies here, running the destructor)
         }
@@ -180,7 +182,7 @@ public final class Upcalls {
             }
             if (thread.callbackDepth >= thread.callbackDepthLimit) {
                 // Another level could overflow the Java stack, which would end the JVM.
-                Symbol.PyErr_SetString.call(Symbol.PyExc_RecursionError.object(), Stubs.TOO_DEEP.address());
+                Errors.setString(Errors.recursionErrorType(), Stubs.TOO_DEEP);
                 thread = null;
                 return 0;
             }
@@ -188,7 +190,7 @@ public final class Upcalls {
             Function f = FUNCTIONS.get(self);
             if (f == null) {
                 if (!CApi.errorPending()) {
-                    Symbol.PyErr_SetString.call(Symbol.PyExc_RuntimeError.object(), Arena.global().allocateFrom("this Java function has been released").address());
+                    Errors.setString(Errors.runtimeErrorType(), Arena.global().allocateFrom("this Java function has been released"));
                 }
                 return 0;
             }
@@ -221,7 +223,7 @@ public final class Upcalls {
     /** Sets RecursionError with as little stack as possible (a pre-made message, one downcall). */
     private static void tooDeep() {
         try {
-            Symbol.PyErr_SetString.call(Symbol.PyExc_RecursionError.object(), Stubs.TOO_DEEP.address());
+            Errors.setString(Errors.recursionErrorType(), Stubs.TOO_DEEP);
         } catch (Throwable t) {
             // Nothing more can be done without stack; Python sees NULL without an error (SystemError).
         }
@@ -229,7 +231,7 @@ public final class Upcalls {
 
     private static void destroyFunction(long capsule) {
         try {
-            long id = Symbol.PyCapsule_GetPointer.call(capsule, Stubs.NAME.address());
+            long id = Capsules.pointer(capsule, Stubs.NAME);
             Function f = FUNCTIONS.remove(id);
             if (f != null) {
                 f.arena().close();
@@ -241,7 +243,7 @@ public final class Upcalls {
 
     private static void destroyThrowable(long capsule) {
         try {
-            long id = Symbol.PyCapsule_GetPointer.call(capsule, Stubs.THROWABLE_NAME.address());
+            long id = Capsules.pointer(capsule, Stubs.THROWABLE_NAME);
             THROWABLES.remove(id);
         } catch (Throwable t) {
             // As above.
@@ -257,7 +259,7 @@ public final class Upcalls {
     public static void raise(Throwable t) {
         try {
             if (CApi.errorPending()) {
-                Symbol.PyErr_Clear.call();
+                Errors.clear();
             }
             long value = newExceptionFor(t);
             restore(value);
@@ -265,7 +267,7 @@ public final class Upcalls {
         } catch (Throwable failed) {
             // Converting failed (out of memory, broken interpreter state): still leave an error set.
             if (!CApi.errorPending()) {
-                Symbol.PyErr_SetString.call(Symbol.PyExc_RuntimeError.object(), Arena.global().allocateFrom("Java exception (details lost): " + t.getClass().getName()).address());
+                Errors.setString(Errors.runtimeErrorType(), Arena.global().allocateFrom("Java exception (details lost): " + t.getClass().getName()));
             }
         }
     }
@@ -288,15 +290,7 @@ public final class Upcalls {
 
     /** Sets {@code value} (borrowed) as the pending exception, traceback included. */
     private static void restore(long value) {
-        CApi.incRef(value);
-        if (Abi.minor() >= 12) {
-            Symbol.PyErr_SetRaisedException.call(value); // OWNERSHIP: steals value
-            return;
-        }
-        long type = CApi.borrowedType(value);
-        CApi.incRef(type);
-        long tb = Symbol.PyException_GetTraceback.call(value); // new reference or 0
-        Symbol.PyErr_Restore.call(type, value, tb); // OWNERSHIP: steals all three
+        Errors.raiseStolen(CApi.newRef(value));
     }
 
     private static long newBuiltinException(PyBaseException pe) {
@@ -316,7 +310,7 @@ public final class Upcalls {
                     return value;
                 }
                 // Types that need more than a message (UnicodeDecodeError, ExceptionGroup): their base.
-                Symbol.PyErr_Clear.call();
+                Errors.clear();
                 long base = CApi.newGetAttr(type, Names.get("__base__"));
                 try {
                     return CApi.checkResult(CApi.newCallOneArgOrZero(base, message));
@@ -364,14 +358,14 @@ public final class Upcalls {
     private static void carry(long value, Throwable t, int pythonFramesBefore) {
         long id = IDS.incrementAndGet();
         THROWABLES.put(id, new Carried(t, pythonFramesBefore));
-        long capsule = Symbol.PyCapsule_New.call(id, Stubs.THROWABLE_NAME.address(), Stubs.DESTROY_THROWABLE.address());
+        long capsule = Capsules.newOrZero(id, Stubs.THROWABLE_NAME, Stubs.DESTROY_THROWABLE);
         if (capsule == 0) {
             THROWABLES.remove(id);
-            Symbol.PyErr_Clear.call();
+            Errors.clear();
             return;
         }
-        if (Symbol.PyObject_SetAttr.call(value, Names.get(CARRIER_ATTRIBUTE), capsule) != 0) {
-            Symbol.PyErr_Clear.call(); // an exception object without a __dict__: Java's side is not kept
+        if (!CApi.trySetAttr(value, Names.get(CARRIER_ATTRIBUTE), capsule)) {
+            Errors.clear(); // an exception object without a __dict__: Java's side is not kept
         }
         CApi.decRef(capsule);
     }
@@ -383,10 +377,10 @@ public final class Upcalls {
             return null;
         }
         try {
-            if (Symbol.PyCapsule_IsValid.call(capsule, Stubs.THROWABLE_NAME.address()) == 0) {
+            if (!Capsules.isValid(capsule, Stubs.THROWABLE_NAME)) {
                 return null;
             }
-            long id = Symbol.PyCapsule_GetPointer.call(capsule, Stubs.THROWABLE_NAME.address());
+            long id = Capsules.pointer(capsule, Stubs.THROWABLE_NAME);
             return THROWABLES.get(id);
         } finally {
             CApi.decRef(capsule);
@@ -396,7 +390,7 @@ public final class Upcalls {
     /** The number of entries in the exception's traceback. */
     static int tracebackLength(long value) {
         int n = 0;
-        long tb = Symbol.PyException_GetTraceback.call(value);
+        long tb = Errors.newTracebackOrZero(value);
         while (tb != 0 && !CApi.isNone(tb)) {
             n++;
             long next = CApi.newGetAttrOrZero(tb, Names.get("tb_next"));

@@ -463,4 +463,67 @@ public final class CApi {
     public static long newListOfSize(long n) {
         return checkNew(Symbol.PyList_New.call(n));
     }
+
+    /** {@code o[i]} of a sequence: a new reference. */
+    public static long newSequenceItem(long o, long i) {
+        return checkNew(Symbol.PySequence_GetItem.call(o, i));
+    }
+
+    /** {@code list(mapping.items())}: a new reference. */
+    public static long newMappingItems(long o) {
+        return checkNew(Symbol.PyMapping_Items.call(o));
+    }
+
+    /** {@code format(o, spec)}: a new reference. */
+    public static long newFormat(long o, long spec) {
+        return checkNew(Symbol.PyObject_Format.call(o, spec));
+    }
+
+    /** {@code tuple(iterable)}: a new reference. */
+    public static long newTupleOf(long iterable) {
+        return checkNew(Symbol.PySequence_Tuple.call(iterable));
+    }
+
+    /** Whether {@code iter(o)} works (the error it raises, if any, is cleared). */
+    public static boolean isIterable(long o) {
+        long it = Symbol.PyObject_GetIter.call(o);
+        if (it == 0) {
+            Symbol.PyErr_Clear.call();
+            return false;
+        }
+        decRef(it);
+        return true;
+    }
+
+    /** {@code setattr(o, name, value)}, false (the error cleared) where it fails. */
+    public static boolean trySetAttr(long o, long name, long value) {
+        if (Symbol.PyObject_SetAttr.call(o, name, value) != 0) {
+            Symbol.PyErr_Clear.call();
+            return false;
+        }
+        return true;
+    }
+
+    /** A new module object named by the NUL-terminated {@code name}: a new reference. */
+    public static long newModule(MemorySegment name) {
+        return checkNew(Symbol.PyModule_New.call(name.address()));
+    }
+
+    /**
+     * {@code PyCFunction_NewEx(def, self, module)}: a built-in function over the method definition
+     * at {@code def} (which must outlive it); a new reference.
+     */
+    public static long newCFunction(MemorySegment def, long self, long moduleName) {
+        return checkNew(Symbol.PyCFunction_NewEx.call(def.address(), self, moduleName));
+    }
+
+    /** {@code sys.modules[name]}, made empty when absent ({@code PyImport_AddModule}): borrowed. */
+    public static long borrowedAddedModule(MemorySegment name) {
+        return checkNew(Symbol.PyImport_AddModule.call(name.address()));
+    }
+
+    /** The module's {@code __dict__}: borrowed from the module. */
+    public static long borrowedModuleDict(long module) {
+        return checkNew(Symbol.PyModule_GetDict.call(module));
+    }
 }

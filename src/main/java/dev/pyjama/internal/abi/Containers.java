@@ -208,4 +208,43 @@ public final class Containers {
     public static long newSlice(long start, long stop, long step) {
         return checkNew(Symbol.PySlice_New.call(start, stop, step));
     }
+
+    /** {@code bytes} of the {@code n} bytes at {@code data} (copied): a new reference. */
+    public static long newBytes(long data, long n) {
+        return checkNew(Symbol.PyBytes_FromStringAndSize.call(data, n));
+    }
+
+    /** A copy of the contents of a bytes object (or subclass). */
+    public static byte[] bytesContent(long bytes) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(16, 8); // char *data; Py_ssize_t size
+            checkInt(Symbol.PyBytes_AsStringAndSize.call(bytes, out.address(), out.address() + 8));
+            long n = out.get(java.lang.foreign.ValueLayout.JAVA_LONG, 8);
+            // OWNERSHIP: the data belongs to the bytes object, which the caller keeps alive.
+            return MemorySegment.ofAddress(out.get(java.lang.foreign.ValueLayout.JAVA_LONG, 0)).reinterpret(n)
+                    .toArray(JAVA_BYTE);
+        }
+    }
+
+    /** A copy of the contents of a bytearray (or subclass). */
+    public static byte[] byteArrayContent(long byteArray) {
+        long n = checkSize(Symbol.PyByteArray_Size.call(byteArray));
+        if (n == 0) {
+            return new byte[0];
+        }
+        return MemorySegment.ofAddress(Symbol.PyByteArray_AsString.call(byteArray)).reinterpret(n).toArray(JAVA_BYTE);
+    }
+
+    /**
+     * One step of {@code PyDict_Next}: whether there was an entry; its key and value (borrowed) are
+     * written to the word slots at {@code keySlot} and {@code valueSlot}, the position at {@code pos}.
+     */
+    public static boolean dictNext(long dict, long pos, long keySlot, long valueSlot) {
+        return Symbol.PyDict_Next.call(dict, pos, keySlot, valueSlot) != 0;
+    }
+
+    /** {@code d.get(key)} without calling {@code __missing__}: borrowed, or 0 when absent (an error stays pending). */
+    public static long borrowedDictItemOrZero(long dict, long key) {
+        return Symbol.PyDict_GetItemWithError.call(dict, key);
+    }
 }

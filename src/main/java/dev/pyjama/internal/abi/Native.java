@@ -72,6 +72,10 @@ public final class Native {
         static final MethodHandle W3 = words(3, true);
     }
 
+    private static final class OrdinaryDoubles {
+        static final MethodHandle TO_DOUBLE = LINKER.downcallHandle(FunctionDescriptor.of(JAVA_DOUBLE, JAVA_LONG));
+    }
+
     private static final class Doubles {
         static final MethodHandle FROM_DOUBLE = LINKER.downcallHandle(FunctionDescriptor.of(JAVA_LONG, JAVA_DOUBLE),
                 Linker.Option.critical(false));
@@ -162,6 +166,14 @@ public final class Native {
     public static double criticalToDouble(MemorySegment function, long a) {
         try {
             return (double) Doubles.TO_DOUBLE.invokeExact(function, a);
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    public static double toDouble(MemorySegment function, long a) {
+        try {
+            return (double) OrdinaryDoubles.TO_DOUBLE.invokeExact(function, a);
         } catch (Throwable t) {
             throw new AssertionError(t);
         }

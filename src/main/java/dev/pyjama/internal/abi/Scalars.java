@@ -51,4 +51,50 @@ public final class Scalars {
     public static double exactFloatValue(long o) {
         return Abi.exactFloats && FloatLayout.AVAILABLE ? FloatLayout.value(o) : Native.criticalToDouble(FloatFn.FLOAT_AS, o);
     }
+
+    private static final class AnyFn {
+        static final MemorySegment LONG_AS = Symbol.PyLong_AsLongLong_any.ordinary();
+    }
+
+    /** {@code int(text, base)} for NUL-terminated text: a new reference. */
+    public static long newIntFromText(MemorySegment text, int base) {
+        return CApi.checkNew(Symbol.PyLong_FromString.call(text.address(), 0, base));
+    }
+
+    /** {@code operator.index(o)} as a {@code long} (may run {@code __index__}); OverflowError when it does not fit. */
+    public static long longValue(long o) {
+        long v = Native.call(AnyFn.LONG_AS, o);
+        if (v == -1 && CApi.errorPending()) {
+            throw PendingError.fetch();
+        }
+        return v;
+    }
+
+    /** Whether the int {@code o} fits in a {@code long}; {@code overflowSlot} is a C int of scratch memory. */
+    public static boolean fitsLong(long o, MemorySegment overflowSlot) {
+        long v = Symbol.PyLong_AsLongLongAndOverflow.call(o, overflowSlot.address());
+        if (v == -1 && CApi.errorPending()) {
+            throw PendingError.fetch();
+        }
+        return overflowSlot.get(java.lang.foreign.ValueLayout.JAVA_INT, 0) == 0;
+    }
+
+    /** Whether {@code o} has {@code __index__} ({@code PyIndex_Check}). */
+    public static boolean isIndex(long o) {
+        return Symbol.PyIndex_Check.call(o) != 0;
+    }
+
+    /** {@code operator.index(o)}: a new reference to an int. */
+    public static long newIndex(long o) {
+        return CApi.checkNew(Symbol.PyNumber_Index.call(o));
+    }
+
+    /** {@code float(o)} for any object with {@code __float__} or {@code __index__} (may run them). */
+    public static double doubleValue(long o) {
+        double d = Symbol.PyFloat_AsDouble_any.callDoubleOrdinary(o);
+        if (d == -1.0 && CApi.errorPending()) {
+            throw PendingError.fetch();
+        }
+        return d;
+    }
 }

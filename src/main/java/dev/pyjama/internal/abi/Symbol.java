@@ -333,6 +333,9 @@ public enum Symbol {
     Py_DecRef_plain("Py_DecRef", Kind.WORDS, 1, 10,
             "the last reference of an exact int, float or str only: their deallocators free memory and run no Python code",
             "void Py_DecRef(PyObject *)"),
+    PyLong_AsLongLong_any("PyLong_AsLongLong", Kind.WORDS, 1, 10, null,
+            "long long PyLong_AsLongLong(PyObject *)"),
+    PyFloat_AsDouble_any("PyFloat_AsDouble", Kind.DOUBLE_RESULT, 1, 10, null, "double PyFloat_AsDouble(PyObject *)"),
     PyObject_Type(Kind.WORDS, 1, 10, null, "PyObject *PyObject_Type(PyObject *o)"),
     PyUnicode_GetLength(Kind.WORDS, 1, 10, "reads a str's length", "Py_ssize_t PyUnicode_GetLength(PyObject *unicode)"),
     PyUnicode_AsWideChar(Kind.WORDS, 3, 10, "copies a str's code points into a buffer; runs no Python code",
@@ -541,6 +544,14 @@ public enum Symbol {
             throw new IllegalArgumentException(cName() + " does not return a double: " + declaration);
         }
         return Native.criticalToDouble(address(), a);
+    }
+
+    /** Calls a function with a {@code double} result as an ordinary downcall (it may run Python code). */
+    public double callDoubleOrdinary(long a) {
+        if (kind != Kind.DOUBLE_RESULT || critical != null) {
+            throw new IllegalArgumentException(cName() + " is not an ordinary function with a double result: " + declaration);
+        }
+        return Native.toDouble(address(), a);
     }
 
     /** The address of a function the table binds as an ordinary downcall, for a {@code static final} call site. */
