@@ -4,7 +4,7 @@ import dev.pyjama.internal.abi.CApi;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.pyjama.exceptions.PyTypeError;
-import dev.pyjama.internal.Conversions;
+import dev.pyjama.internal.convert.Conversions;
 import dev.pyjama.internal.Scope;
 import dev.pyjama.internal.Upcalls;
 import java.lang.foreign.MemorySegment;

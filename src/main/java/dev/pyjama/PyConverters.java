@@ -1,6 +1,6 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.ConverterRegistry;
+import dev.pyjama.internal.convert.ConverterRegistry;
 import java.util.Objects;
 
 /**

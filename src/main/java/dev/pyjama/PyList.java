@@ -2,7 +2,7 @@ package dev.pyjama;
 
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
-import dev.pyjama.internal.Conversions;
+import dev.pyjama.internal.convert.Conversions;
 import dev.pyjama.internal.Scope;
 import java.util.AbstractList;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.Calls;
 import dev.pyjama.internal.ContextManagers;
-import dev.pyjama.internal.Conversions;
+import dev.pyjama.internal.convert.Conversions;
 import dev.pyjama.internal.Scope;
 import java.util.Iterator;
 import java.util.Map;

@@ -4,7 +4,7 @@ import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
-import dev.pyjama.internal.Conversions;
+import dev.pyjama.internal.convert.Conversions;
 import dev.pyjama.internal.Installation;
 import dev.pyjama.internal.Interpreter;
 import dev.pyjama.internal.OutputRedirect;

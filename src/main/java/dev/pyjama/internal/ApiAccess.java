@@ -63,7 +63,7 @@ public final class ApiAccess {
         return exceptions;
     }
 
-    static Handles handles() {
+    public static Handles handles() {
         if (handles == null) {
             initialize(Py.class);
         }

@@ -1,5 +1,6 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.convert.Conversions;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.Python;
 import dev.pyjama.PythonInfo;

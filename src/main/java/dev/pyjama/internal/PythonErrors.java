@@ -66,12 +66,12 @@ public final class PythonErrors {
     }
 
     /** A ValueError made in Java, for checks the runtime does before calling into Python. */
-    static PyValueError newValueError(String message) {
+    public static PyValueError newValueError(String message) {
         return new PyValueError(message);
     }
 
     /** A TypeError made in Java, for conversions that cannot apply. */
-    static PyTypeError newTypeError(String message) {
+    public static PyTypeError newTypeError(String message) {
         return new PyTypeError(message);
     }
 

@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.convert;
 
 import dev.pyjama.PyConverter;
 import dev.pyjama.internal.convert.BuiltinConverters;

@@ -1,0 +1,190 @@
+package dev.pyjama.internal.convert;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import dev.pyjama.PyConverter;
+import dev.pyjama.PyObject;
+import dev.pyjama.exceptions.PyRecursionError;
+import dev.pyjama.internal.ApiAccess;
+import dev.pyjama.internal.abi.Abi;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Containers;
+import dev.pyjama.internal.abi.Names;
+import dev.pyjama.internal.abi.Strings;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The natural Java value of a Python object (the target {@code Object}). The caller holds the GIL. */
+final class NaturalValues {
+
+    private NaturalValues() {}
+
+    // --- the natural conversion ---
+
+    /**
+     * The closest Java value: None to null, bool to Boolean, int to Long or BigInteger, float to
+     * Double, str to String, bytes to byte[], list and tuple to List, dict to Map, set and frozenset to
+     * Set, Decimal to BigDecimal, datetime types to java.time, UUID, pathlib paths to Path; anything
+     * else to a PyObject handle. Inside dict keys and set elements a tuple becomes an unmodifiable
+     * List (a Java key must not change).
+     */
+    static Object toNatural(long o, int depth) {
+        if (depth > Conversions.MAX_DEPTH) {
+            throw new PyRecursionError(Conversions.NESTING + " (does a container contain itself?)");
+        }
+        if (CApi.isNone(o)) {
+            return null;
+        }
+        long type = CApi.borrowedType(o);
+        long flags = CApi.typeFlags(type);
+        if (type == Abi.type("PyBool_Type")) {
+            return o == Abi.trueObj();
+        }
+        if ((flags & Abi.TPFLAGS_LONG_SUBCLASS) != 0) {
+            return ScalarValues.fitsLong(o) ? (Object) ScalarValues.toLong(o) : ScalarValues.toBigInteger(o);
+        }
+        if (type == Abi.type("PyFloat_Type")) {
+            return ScalarValues.toDouble(o);
+        }
+        if ((flags & Abi.TPFLAGS_UNICODE_SUBCLASS) != 0) {
+            return Strings.toJava(o);
+        }
+        if ((flags & Abi.TPFLAGS_BYTES_SUBCLASS) != 0) {
+            return ScalarValues.toBytes(o);
+        }
+        if ((flags & (Abi.TPFLAGS_LIST_SUBCLASS | Abi.TPFLAGS_TUPLE_SUBCLASS)) != 0) {
+            long n = CApi.size(o);
+            List<Object> list = new ArrayList<>((int) Math.min(n, Integer.MAX_VALUE - 8));
+            for (long i = 0; i < n; i++) {
+                long item = CApi.newSequenceItem(o, i);
+                try {
+                    list.add(toNatural(item, depth + 1));
+                } catch (RuntimeException e) {
+                    throw ConversionErrors.PathError.at("[" + i + "]", e);
+                } finally {
+                    CApi.decRef(item);
+                }
+            }
+            return list;
+        }
+        if ((flags & Abi.TPFLAGS_DICT_SUBCLASS) != 0) {
+            Map<Object, Object> map = new LinkedHashMap<>();
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment pos = arena.allocate(JAVA_LONG);
+                MemorySegment keySlot = arena.allocate(ADDRESS);
+                MemorySegment valueSlot = arena.allocate(ADDRESS);
+                while (Containers.dictNext(o, pos.address(), keySlot.address(), valueSlot.address())) {
+                    // OWNERSHIP: PyDict_Next lends key and value; hold them, since converting may run Python code.
+                    long k = CApi.newRef(keySlot.get(JAVA_LONG, 0));
+                    long v = CApi.newRef(valueSlot.get(JAVA_LONG, 0));
+                    try {
+                        Object key;
+                        try {
+                            key = naturalKey(k, depth + 1);
+                        } catch (RuntimeException e) {
+                            throw ConversionErrors.PathError.at("{" + ConversionErrors.keyText(k) + "}", e);
+                        }
+                        try {
+                            map.put(key, toNatural(v, depth + 1));
+                        } catch (RuntimeException e) {
+                            throw ConversionErrors.PathError.at("[" + ConversionErrors.keyText(k) + "]", e);
+                        }
+                    } finally {
+                        CApi.decRef(v);
+                        CApi.decRef(k);
+                    }
+                }
+            }
+            return map;
+        }
+        if (type == Abi.type("PySet_Type") || type == Abi.type("PyFrozenSet_Type")) {
+            Set<Object> set = new LinkedHashSet<>();
+            long it = CApi.newIter(o);
+            try {
+                long item;
+                while ((item = CApi.newNextOrZero(it)) != 0) {
+                    try {
+                        set.add(naturalKey(item, depth + 1));
+                    } catch (RuntimeException e) {
+                        throw ConversionErrors.PathError.at("{" + ConversionErrors.keyText(item) + "}", e);
+                    } finally {
+                        CApi.decRef(item);
+                    }
+                }
+            } finally {
+                CApi.decRef(it);
+            }
+            return set;
+        }
+        if (CApi.isSubtype(type, Abi.type("PyFloat_Type"))) {
+            return ScalarValues.toDouble(o); // float subclasses, such as numpy.float64
+        }
+        PyConverter<?> known = KnownTypes.converterFor(type);
+        if (known != null) {
+            return ToJava.toJavaVia(known, o);
+        }
+        CApi.incRef(o);
+        return ApiAccess.handles().bindNew(o);
+    }
+
+    /** The natural value of a dict key or set element: lists from tuples are unmodifiable. */
+    static Object naturalKey(long o, int depth) {
+        Object v = toNatural(o, depth);
+        return v instanceof List<?> list ? Collections.unmodifiableList(list) : v;
+    }
+
+    /**
+     * The Python types of the natural conversion that are not built in: found in {@code sys.modules}
+     * once their module has been imported (an object of the type cannot exist before that), then kept.
+     */
+    static final class KnownTypes {
+        private static final String[][] NAMES = {{"datetime", "date"}, {"datetime", "time"},
+            {"datetime", "timedelta"}, {"decimal", "Decimal"}, {"uuid", "UUID"}, {"pathlib", "PurePath"}};
+        private static final PyConverter<?>[] CONVERTERS = {TimeConverters.NATURAL, TimeConverters.NATURAL,
+            TimeConverters.NATURAL, BuiltinConverters.NATURAL_DECIMAL, BuiltinConverters.UUIDS,
+            BuiltinConverters.PATHS};
+        private static final long[] TYPES = new long[NAMES.length];
+
+        static PyConverter<?> converterFor(long type) {
+            for (int i = 0; i < NAMES.length; i++) {
+                long t = resolve(i);
+                if (t != 0 && CApi.isSubtype(type, t)) {
+                    return CONVERTERS[i];
+                }
+            }
+            return null;
+        }
+
+        /** The type, or 0 while its module is not imported. Races only create a second reference to keep. */
+        private static long resolve(int i) {
+            long t = TYPES[i];
+            if (t != 0) {
+                return t;
+            }
+            long module = CApi.newImportedModuleOrZero(Names.get(NAMES[i][0]));
+            if (module == 0) {
+                return 0;
+            }
+            try {
+                long found = CApi.newGetAttrOrZero(module, Names.get(NAMES[i][1]));
+                if (found == 0) {
+                    return 0;
+                }
+                // OWNERSHIP: kept for the interpreter's life (one per process), so the address stays this type.
+                TYPES[i] = found;
+                return found;
+            } finally {
+                CApi.decRef(module);
+            }
+        }
+    }
+}
