@@ -2,6 +2,7 @@ package dev.pyjama.internal.convert;
 
 import dev.pyjama.exceptions.PyBaseException;
 import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.TypeChecks;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.abi.Strings;
 import java.util.ArrayDeque;
@@ -17,15 +18,7 @@ final class ConversionErrors {
 
     /** The type name of {@code o}, for messages. */
     static String typeName(long o) {
-        long name = CApi.newGetAttrOrZero(CApi.borrowedType(o), Names.get("__name__"));
-        if (name == 0) {
-            return "?";
-        }
-        try {
-            return Strings.toJava(name);
-        } finally {
-            CApi.decRef(name);
-        }
+        return TypeChecks.typeName(o);
     }
 
     /** A dict key as a path shows it: {@code "x"} for a str, else its repr (shortened). */
