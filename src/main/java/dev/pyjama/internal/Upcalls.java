@@ -14,6 +14,8 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -24,7 +26,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code METH_FASTCALL | METH_KEYWORDS}) whose {@code self} is a capsule holding the id of its
  * Java body in {@link #FUNCTIONS}. The capsule's destructor (one shared stub too) removes the
  * body and frees the method definition when Python drops the last reference to the function, so
- * the Java lambda becomes collectable then.
+ * the Java lambda becomes collectable then. A free-threaded build releases it in another way (see
+ * {@link #newFreeThreadedFunction}): the function looks and behaves the same.
  *
  * <p>Nothing thrown in Java unwinds through Python frames: {@link #dispatch} catches everything
  * and sets a Python exception instead. A Java exception becomes a {@code pyjama.JavaException}
@@ -48,6 +51,21 @@ public final class Upcalls {
     private static final ConcurrentHashMap<Long, Function> FUNCTIONS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Long, Carried> THROWABLES = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
+
+    /**
+     * Free-threaded builds: modules that were the {@code self} of a Java function Python has since
+     * freed, ready to be the next one's (owned references, kept for the interpreter's life).
+     */
+    private static final ConcurrentLinkedQueue<Long> SPARE_SELVES = new ConcurrentLinkedQueue<>();
+
+    /**
+     * Free-threaded builds: a dict from a weak reference to each live Java function to the capsule
+     * that releases its body, and the dict's bound {@code pop}, the weak references' callback (both
+     * owned, kept for the interpreter's life); null until the first function.
+     */
+    private record Watch(long dict, long pop) {}
+
+    private static final AtomicReference<Watch> WATCH = new AtomicReference<>();
 
     private Upcalls() {}
 
@@ -112,6 +130,9 @@ public final class Upcalls {
         PyMethodDef.ml_meth(def, Stubs.DISPATCH);
         PyMethodDef.ml_flags(def, LibPython.METH_FASTCALL() | LibPython.METH_KEYWORDS());
         PyMethodDef.ml_doc(def, doc == null ? MemorySegment.NULL : arena.allocateFrom(doc));
+        if (Interpreter.freeThreaded()) {
+            return newFreeThreadedFunction(def, arena, body);
+        }
         // The function's self is a small module (so Python shows the function as plain
         // "<built-in function name>"); its address keys the Java body, and a capsule in its dict
         // removes the entry when the module dies with the function.
@@ -141,6 +162,80 @@ public final class Upcalls {
         } finally {
             CApi.decRef(module); // the function holds it now (or it dies here, running the destructor)
         }
+    }
+
+    /**
+     * {@link #newFunction} on a free-threaded build. The {@code self} is a module there too (so the
+     * function is a plain {@code <built-in function name>} whose {@code __qualname__} is its name),
+     * but nothing may wait for that module to die: a free-threaded build counts a module's
+     * references in the deferred way ({@code track_module} in Objects/moduleobject.c), which frees
+     * it only at a garbage collection, and CPython 3.13 makes every such object immortal, at once
+     * and from then on, as soon as a second thread state exists ({@code _PyThreadState_NewBound} in
+     * Python/pystate.c calls {@code _PyGC_ImmortalizeDeferredObjects}; gh-117783). So the body is
+     * released when the function itself dies, which a weak reference to it reports (a built-in
+     * function is counted the ordinary way): its callback drops the capsule. The module then goes
+     * back to {@link #SPARE_SELVES} for the next function, so immortal modules do not pile up.
+     */
+    private static long newFreeThreadedFunction(MemorySegment def, Arena arena, Object body) {
+        Watch watch;
+        long module;
+        try {
+            watch = watch();
+            Long spare = SPARE_SELVES.poll();
+            module = spare != null ? spare : CApi.checkNew(LibPython.PyModule_New(arena.allocateFrom("java")));
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+        FUNCTIONS.put(module, new Function(body, arena));
+        long capsule = LibPython.PyCapsule_New(MemorySegment.ofAddress(module), Stubs.NAME, Stubs.DESTROY_FUNCTION)
+                .address();
+        if (capsule == 0) {
+            FUNCTIONS.remove(module).arena().close();
+            SPARE_SELVES.add(module);
+            throw PythonErrors.fetch();
+        }
+        // OWNERSHIP: from here the capsule's destructor owns the FUNCTIONS entry, the arena and the
+        // module's return to the spares; it must not run while a function still has the module as self.
+        long function = 0;
+        try {
+            function = CApi.checkNew(LibPython.PyCFunction_NewEx(def, CApi.p(module), CApi.p(Names.get("java"))));
+            long ref = CApi.checkNew(LibPython.PyWeakref_NewRef(CApi.p(function), CApi.p(watch.pop())));
+            try {
+                CApi.dictSetItem(watch.dict(), ref, capsule);
+            } finally {
+                CApi.decRef(ref); // the dict holds it (or it dies here, before the function, with no callback)
+            }
+            return function;
+        } catch (RuntimeException e) {
+            if (function != 0) {
+                CApi.decRef(function); // before the capsule: the module may be reused once no function has it
+            }
+            throw e;
+        } finally {
+            CApi.decRef(capsule); // the dict holds it now (or it dies here, running the destructor)
+        }
+    }
+
+    /** The dict and callback of {@link #newFreeThreadedFunction}, made by the first caller. */
+    private static Watch watch() {
+        Watch w = WATCH.get();
+        if (w != null) {
+            return w;
+        }
+        long dict = CApi.checkNew(LibPython.PyDict_New());
+        long pop;
+        try {
+            pop = CApi.newGetAttr(dict, Names.get("pop"));
+        } finally {
+            CApi.decRef(dict); // the bound method holds it
+        }
+        Watch made = new Watch(dict, pop);
+        if (WATCH.compareAndSet(null, made)) {
+            return made;
+        }
+        CApi.decRef(pop); // another thread made them first
+        return WATCH.get();
     }
 
     /** How many Java function bodies Python still holds (for tests of their release). */
@@ -230,6 +325,9 @@ public final class Upcalls {
             Function f = FUNCTIONS.remove(id);
             if (f != null) {
                 f.arena().close();
+                if (Interpreter.freeThreaded()) {
+                    SPARE_SELVES.add(id); // the function that had this module as self is dead
+                }
             }
         } catch (Throwable t) {
             // A destructor has no way to report; the entry stays and is only a small leak.

@@ -43,6 +43,51 @@ class FunctionReleaseTest {
         });
     }
 
+    /**
+     * The same once another thread has attached. From then on a free-threaded CPython 3.13 makes
+     * every object whose references it counts in the deferred way (modules, Python functions, code
+     * objects, heap types) immortal when it is made ({@code _PyThreadState_NewBound} in
+     * Python/pystate.c calls {@code _PyGC_ImmortalizeDeferredObjects}): a Java function must not
+     * hang its release on such an object dying. Other tests of this class pass or fail with it
+     * depending on whether an earlier test in the JVM attached another thread; this one does not.
+     */
+    @Test
+    void bodyIsReleasedAfterAnotherThreadHasAttached() throws InterruptedException {
+        Thread other = Thread.ofPlatform().name("function-release-other").start(() -> Python.attach(py -> py.eval("1")));
+        other.join();
+        Function<PyObject, Object> body = x -> x;
+        Python.attach(py -> {
+            py.scope(inner -> {
+                PyCallable f = inner.function("tmp", body);
+                assertEquals(5L, f.call(5).toJava(long.class));
+                assertTrue(Upcalls.isLive(body), "the body must be live while Python holds the function");
+                return null;
+            });
+            gcCollect(py);
+            assertFalse(Upcalls.isLive(body), "the body must be released when the scope released the function");
+            return null;
+        });
+    }
+
+    /** A function made after another was released runs its own body (a free-threaded build reuses the released one's self). */
+    @Test
+    void aFunctionMadeAfterARelease() {
+        Python.attach(py -> {
+            for (int i = 0; i < 20; i++) {
+                final int n = i;
+                long got = py.scope(inner -> inner.function("f" + n, () -> n).call().toJava(long.class));
+                assertEquals(n, got);
+                gcCollect(py);
+            }
+            PyCallable a = py.function("a", () -> "a");
+            PyCallable b = py.function("b", () -> "b");
+            assertEquals("a", a.call().toJava(String.class));
+            assertEquals("b", b.call().toJava(String.class));
+            assertEquals("java", py.eval("lambda f: f.__module__").call(b).toJava(String.class));
+            return null;
+        });
+    }
+
     @Test
     void everyFormIsReleased() {
         Supplier<Object> s = () -> 1;
