@@ -15,7 +15,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -42,8 +41,15 @@ public final class Upcalls {
     /** The attribute of a Python exception object that carries the Java throwable it stands for. */
     static final String CARRIER_ATTRIBUTE = "_pyjama_java";
 
-    /** A Java body and the native memory of its method definition. */
-    private record Function(Object body, Arena arena) {}
+    /**
+     * A Java body and the native memory of its method definition; on a free-threaded build also an
+     * owned weak reference to the function (0 elsewhere).
+     */
+    private record Function(Object body, Arena arena, long weakref) {
+        Function(Object body, Arena arena) {
+            this(body, arena, 0);
+        }
+    }
 
     /** A Java throwable travelling inside a Python exception, with how many Python frames it had already. */
     record Carried(Throwable throwable, int pythonFramesBefore) {}
@@ -57,15 +63,6 @@ public final class Upcalls {
      * freed, ready to be the next one's (owned references, kept for the interpreter's life).
      */
     private static final ConcurrentLinkedQueue<Long> SPARE_SELVES = new ConcurrentLinkedQueue<>();
-
-    /**
-     * Free-threaded builds: a dict from a weak reference to each live Java function to the capsule
-     * that releases its body, and the dict's bound {@code pop}, the weak references' callback (both
-     * owned, kept for the interpreter's life); null until the first function.
-     */
-    private record Watch(long dict, long pop) {}
-
-    private static final AtomicReference<Watch> WATCH = new AtomicReference<>();
 
     private Upcalls() {}
 
@@ -171,71 +168,76 @@ public final class Upcalls {
      * references in the deferred way ({@code track_module} in Objects/moduleobject.c), which frees
      * it only at a garbage collection, and CPython 3.13 makes every such object immortal, at once
      * and from then on, as soon as a second thread state exists ({@code _PyThreadState_NewBound} in
-     * Python/pystate.c calls {@code _PyGC_ImmortalizeDeferredObjects}; gh-117783). So the body is
-     * released when the function itself dies, which a weak reference to it reports (a built-in
-     * function is counted the ordinary way): its callback drops the capsule. The module then goes
-     * back to {@link #SPARE_SELVES} for the next function, so immortal modules do not pile up.
+     * Python/pystate.c calls {@code _PyGC_ImmortalizeDeferredObjects}; gh-117783).
+     *
+     * <p>So the capsule hangs on the function's {@code __module__} instead: a str {@code 'java'}
+     * (of a subclass, {@code pyjama._JavaName}) that the function alone holds and drops as it is
+     * freed ({@code meth_dealloc} in Objects/methodobject.c; a built-in function has no
+     * {@code tp_clear}, so a collection never drops it earlier). The destructor checks a weak
+     * reference to the function before it releases anything: had someone replaced
+     * {@code __module__}, the function would still be alive, and its body stays (a leak, not a
+     * crash). The module then goes back to {@link #SPARE_SELVES} for the next function, so
+     * immortal modules do not pile up.
      */
     private static long newFreeThreadedFunction(MemorySegment def, Arena arena, Object body) {
-        Watch watch;
         long module;
+        long name;
         try {
-            watch = watch();
             Long spare = SPARE_SELVES.poll();
             module = spare != null ? spare : CApi.checkNew(LibPython.PyModule_New(arena.allocateFrom("java")));
         } catch (RuntimeException e) {
             arena.close();
             throw e;
         }
-        FUNCTIONS.put(module, new Function(body, arena));
-        long capsule = LibPython.PyCapsule_New(MemorySegment.ofAddress(module), Stubs.NAME, Stubs.DESTROY_FUNCTION)
-                .address();
-        if (capsule == 0) {
-            FUNCTIONS.remove(module).arena().close();
-            SPARE_SELVES.add(module);
-            throw PythonErrors.fetch();
-        }
-        // OWNERSHIP: from here the capsule's destructor owns the FUNCTIONS entry, the arena and the
-        // module's return to the spares; it must not run while a function still has the module as self.
-        long function = 0;
         try {
-            function = CApi.checkNew(LibPython.PyCFunction_NewEx(def, CApi.p(module), CApi.p(Names.get("java"))));
-            long ref = CApi.checkNew(LibPython.PyWeakref_NewRef(CApi.p(function), CApi.p(watch.pop())));
+            long cls = SupportModule.newAttr("_JavaName");
             try {
-                CApi.dictSetItem(watch.dict(), ref, capsule);
+                name = CApi.checkResult(CApi.newCallOneArgOrZero(cls, Names.get("java")));
             } finally {
-                CApi.decRef(ref); // the dict holds it (or it dies here, before the function, with no callback)
+                CApi.decRef(cls);
+            }
+        } catch (RuntimeException e) {
+            SPARE_SELVES.add(module);
+            arena.close();
+            throw e;
+        }
+        long function = 0;
+        long weakref = 0;
+        boolean hung = false;
+        try {
+            function = CApi.checkNew(LibPython.PyCFunction_NewEx(def, CApi.p(module), CApi.p(name)));
+            weakref = CApi.checkNew(LibPython.PyWeakref_NewRef(CApi.p(function), MemorySegment.NULL));
+            FUNCTIONS.put(module, new Function(body, arena, weakref));
+            long capsule = LibPython.PyCapsule_New(MemorySegment.ofAddress(module), Stubs.NAME, Stubs.DESTROY_FUNCTION)
+                    .address();
+            if (capsule == 0) {
+                throw PythonErrors.fetch();
+            }
+            try {
+                CApi.setAttr(name, Names.get("__pyjama_function__"), capsule);
+                // OWNERSHIP: from here the capsule's destructor owns the FUNCTIONS entry, the arena,
+                // the weak reference and the module's return to the spares.
+                hung = true;
+            } finally {
+                CApi.decRef(capsule); // not hung: it dies here, and its destructor sees the function alive
             }
             return function;
         } catch (RuntimeException e) {
             if (function != 0) {
-                CApi.decRef(function); // before the capsule: the module may be reused once no function has it
+                CApi.decRef(function);
+            }
+            if (!hung) {
+                FUNCTIONS.remove(module);
+                if (weakref != 0) {
+                    CApi.decRef(weakref);
+                }
+                SPARE_SELVES.add(module); // the function, if made, is gone
+                arena.close();
             }
             throw e;
         } finally {
-            CApi.decRef(capsule); // the dict holds it now (or it dies here, running the destructor)
+            CApi.decRef(name); // the function holds it now (or it dies here, running the destructor)
         }
-    }
-
-    /** The dict and callback of {@link #newFreeThreadedFunction}, made by the first caller. */
-    private static Watch watch() {
-        Watch w = WATCH.get();
-        if (w != null) {
-            return w;
-        }
-        long dict = CApi.checkNew(LibPython.PyDict_New());
-        long pop;
-        try {
-            pop = CApi.newGetAttr(dict, Names.get("pop"));
-        } finally {
-            CApi.decRef(dict); // the bound method holds it
-        }
-        Watch made = new Watch(dict, pop);
-        if (WATCH.compareAndSet(null, made)) {
-            return made;
-        }
-        CApi.decRef(pop); // another thread made them first
-        return WATCH.get();
     }
 
     /** How many Java function bodies Python still holds (for tests of their release). */
@@ -322,13 +324,24 @@ public final class Upcalls {
     private static void destroyFunction(long capsule) {
         try {
             long id = LibPython.PyCapsule_GetPointer(CApi.p(capsule), Stubs.NAME).address();
-            Function f = FUNCTIONS.remove(id);
-            if (f != null) {
-                f.arena().close();
-                if (Interpreter.freeThreaded()) {
-                    SPARE_SELVES.add(id); // the function that had this module as self is dead
-                }
+            Function f = FUNCTIONS.get(id);
+            if (f == null) {
+                return;
             }
+            if (f.weakref() != 0) {
+                // Free-threaded: the capsule hung on the function's __module__. Release only once the
+                // function is gone; if it lives (its __module__ was replaced), keep everything.
+                if (LibPython.PyWeakref_GetObject(CApi.p(f.weakref())).address() != Interpreter.none()) {
+                    return;
+                }
+                FUNCTIONS.remove(id);
+                CApi.decRef(f.weakref());
+                f.arena().close();
+                SPARE_SELVES.add(id); // no function has this module as self any more
+                return;
+            }
+            FUNCTIONS.remove(id);
+            f.arena().close();
         } catch (Throwable t) {
             // A destructor has no way to report; the entry stays and is only a small leak.
         }

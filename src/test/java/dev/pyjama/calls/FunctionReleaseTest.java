@@ -88,6 +88,51 @@ class FunctionReleaseTest {
         });
     }
 
+    /** Replacing a Java function's {@code __module__} neither breaks it nor hands its body to another function. */
+    @Test
+    void replacingTheModuleKeepsTheFunctionWorking() {
+        Supplier<Object> body = () -> "still";
+        Python.attach(py -> {
+            PyCallable f = py.function("m", body);
+            py.eval("lambda f: setattr(f, '__module__', 'elsewhere')").call(f);
+            gcCollect(py);
+            assertTrue(Upcalls.isLive(body), "released while the function lives");
+            PyCallable g = py.function("other", () -> "other");
+            assertEquals("still", f.call().toJava(String.class));
+            assertEquals("other", g.call().toJava(String.class));
+            return null;
+        });
+    }
+
+    /**
+     * A Java function held only by an object in a reference cycle whose {@code __del__} calls it:
+     * the collector runs that finalizer before it frees the function, so the body must still be
+     * there then, and released after.
+     */
+    @Test
+    void aFinalizerInACycleCanStillCallIt() {
+        Supplier<Object> body = () -> "from the finalizer";
+        Python.attach(py -> {
+            py.run("class _FrHolder:\n"
+                    + "    def __init__(self, f):\n"
+                    + "        self.f = f\n"
+                    + "        self.me = self\n"
+                    + "    def __del__(self):\n"
+                    + "        _fr_seen.append(self.f())\n"
+                    + "_fr_seen = []\n");
+            py.scope(inner -> {
+                inner.eval("_FrHolder").call(inner.function("fin", body));
+                return null;
+            });
+            assertTrue(Upcalls.isLive(body), "the cycle still holds the function");
+            gcCollect(py);
+            assertEquals("['from the finalizer']", py.eval("_fr_seen").repr());
+            gcCollect(py);
+            assertFalse(Upcalls.isLive(body), "released once the cycle was collected");
+            return null;
+        });
+    }
+
     @Test
     void everyFormIsReleased() {
         Supplier<Object> s = () -> 1;
