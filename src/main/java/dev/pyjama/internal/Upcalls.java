@@ -21,6 +21,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code METH_FASTCALL | METH_KEYWORDS}) whose {@code self} is a capsule holding the id of its
  * Java body in {@link #FUNCTIONS}. The capsule's destructor (one shared stub too) removes the
  * body and frees the method definition when Python drops the last reference to the function, so
- * the Java lambda becomes collectable then.
+ * the Java lambda becomes collectable then. A free-threaded build releases it in another way (see
+ * {@link #newFreeThreadedFunction}): the function looks and behaves the same.
  *
  * <p>Nothing thrown in Java unwinds through Python frames: {@link #dispatch} catches everything
  * and sets a Python exception instead. A Java exception becomes a {@code pyjama.JavaException}
@@ -46,8 +48,15 @@ public final class Upcalls {
     /** The attribute of a Python exception object that carries the Java throwable it stands for. */
     static final String CARRIER_ATTRIBUTE = "_pyjama_java";
 
-    /** A Java body and the native memory of its method definition. */
-    private record Function(Object body, Arena arena) {}
+    /**
+     * A Java body and the native memory of its method definition; on a free-threaded build also an
+     * owned weak reference to the function (0 elsewhere).
+     */
+    private record Function(Object body, Arena arena, long weakref) {
+        Function(Object body, Arena arena) {
+            this(body, arena, 0);
+        }
+    }
 
     /** A Java throwable travelling inside a Python exception, with how many Python frames it had already. */
     record Carried(Throwable throwable, int pythonFramesBefore) {}
@@ -55,6 +64,12 @@ public final class Upcalls {
     private static final ConcurrentHashMap<Long, Function> FUNCTIONS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Long, Carried> THROWABLES = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
+
+    /**
+     * Free-threaded builds: modules that were the {@code self} of a Java function Python has since
+     * freed, ready to be the next one's (owned references, kept for the interpreter's life).
+     */
+    private static final ConcurrentLinkedQueue<Long> SPARE_SELVES = new ConcurrentLinkedQueue<>();
 
     private Upcalls() {}
 
@@ -119,6 +134,9 @@ public final class Upcalls {
         PyMethodDef.ml_meth(def, Stubs.DISPATCH);
         PyMethodDef.ml_flags(def, CApi.METH_FASTCALL | CApi.METH_KEYWORDS);
         PyMethodDef.ml_doc(def, doc == null ? MemorySegment.NULL : arena.allocateFrom(doc));
+        if (Abi.freeThreaded()) {
+            return newFreeThreadedFunction(def, arena, body);
+        }
         // The function's self is a small module (so Python shows the function as plain
         // "<built-in function name>"); its address keys the Java body, and a capsule in its dict
         // removes the entry when the module dies with the function.
@@ -146,6 +164,84 @@ public final class Upcalls {
             return CApi.newCFunction(def, module, Names.get("java"));
         } finally {
             CApi.decRef(module); // the function holds it now (or it dies here, running the destructor)
+        }
+    }
+
+    /**
+     * {@link #newFunction} on a free-threaded build. The {@code self} is a module there too (so the
+     * function is a plain {@code <built-in function name>} whose {@code __qualname__} is its name),
+     * but nothing may wait for that module to die: a free-threaded build counts a module's
+     * references in the deferred way ({@code track_module} in Objects/moduleobject.c), which frees
+     * it only at a garbage collection, and CPython 3.13 makes every such object immortal, at once
+     * and from then on, as soon as a second thread state exists ({@code _PyThreadState_NewBound} in
+     * Python/pystate.c calls {@code _PyGC_ImmortalizeDeferredObjects}; gh-117783).
+     *
+     * <p>So the capsule hangs on the function's {@code __module__} instead: a str {@code 'java'}
+     * (of a subclass, {@code pyjama._JavaName}) that the function alone holds and drops as it is
+     * freed ({@code meth_dealloc} in Objects/methodobject.c; a built-in function has no
+     * {@code tp_clear}, so a collection never drops it earlier). The destructor checks a weak
+     * reference to the function before it releases anything: had someone replaced
+     * {@code __module__}, the function would still be alive, and its body stays (a leak, not a
+     * crash). The module then goes back to {@link #SPARE_SELVES} for the next function, so
+     * immortal modules do not pile up.
+     */
+    private static long newFreeThreadedFunction(MemorySegment def, Arena arena, Object body) {
+        long module;
+        long name;
+        try {
+            Long spare = SPARE_SELVES.poll();
+            module = spare != null ? spare : CApi.newModule(arena.allocateFrom("java"));
+        } catch (RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+        try {
+            long cls = SupportModule.newAttr("_JavaName");
+            try {
+                name = CApi.checkResult(CApi.newCallOneArgOrZero(cls, Names.get("java")));
+            } finally {
+                CApi.decRef(cls);
+            }
+        } catch (RuntimeException e) {
+            SPARE_SELVES.add(module);
+            arena.close();
+            throw e;
+        }
+        long function = 0;
+        long weakref = 0;
+        boolean hung = false;
+        try {
+            function = CApi.newCFunction(def, module, name);
+            weakref = CApi.newWeakRef(function);
+            FUNCTIONS.put(module, new Function(body, arena, weakref));
+            long capsule = Capsules.newOrZero(module, Stubs.NAME, Stubs.DESTROY_FUNCTION);
+            if (capsule == 0) {
+                throw PythonErrors.fetch();
+            }
+            try {
+                CApi.setAttr(name, Names.get("__pyjama_function__"), capsule);
+                // OWNERSHIP: from here the capsule's destructor owns the FUNCTIONS entry, the arena,
+                // the weak reference and the module's return to the spares.
+                hung = true;
+            } finally {
+                CApi.decRef(capsule); // not hung: it dies here, and its destructor sees the function alive
+            }
+            return function;
+        } catch (RuntimeException e) {
+            if (function != 0) {
+                CApi.decRef(function);
+            }
+            if (!hung) {
+                FUNCTIONS.remove(module);
+                if (weakref != 0) {
+                    CApi.decRef(weakref);
+                }
+                SPARE_SELVES.add(module); // the function, if made, is gone
+                arena.close();
+            }
+            throw e;
+        } finally {
+            CApi.decRef(name); // the function holds it now (or it dies here, running the destructor)
         }
     }
 
@@ -232,10 +328,24 @@ public final class Upcalls {
     private static void destroyFunction(long capsule) {
         try {
             long id = Capsules.pointer(capsule, Stubs.NAME);
-            Function f = FUNCTIONS.remove(id);
-            if (f != null) {
-                f.arena().close();
+            Function f = FUNCTIONS.get(id);
+            if (f == null) {
+                return;
             }
+            if (f.weakref() != 0) {
+                // Free-threaded: the capsule hung on the function's __module__. Release only once the
+                // function is gone; if it lives (its __module__ was replaced), keep everything.
+                if (!CApi.isNone(CApi.borrowedWeakRefTarget(f.weakref()))) {
+                    return;
+                }
+                FUNCTIONS.remove(id);
+                CApi.decRef(f.weakref());
+                f.arena().close();
+                SPARE_SELVES.add(id); // no function has this module as self any more
+                return;
+            }
+            FUNCTIONS.remove(id);
+            f.arena().close();
         } catch (Throwable t) {
             // A destructor has no way to report; the entry stays and is only a small leak.
         }

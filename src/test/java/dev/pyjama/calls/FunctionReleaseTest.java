@@ -43,6 +43,96 @@ class FunctionReleaseTest {
         });
     }
 
+    /**
+     * The same once another thread has attached. From then on a free-threaded CPython 3.13 makes
+     * every object whose references it counts in the deferred way (modules, Python functions, code
+     * objects, heap types) immortal when it is made ({@code _PyThreadState_NewBound} in
+     * Python/pystate.c calls {@code _PyGC_ImmortalizeDeferredObjects}): a Java function must not
+     * hang its release on such an object dying. Other tests of this class pass or fail with it
+     * depending on whether an earlier test in the JVM attached another thread; this one does not.
+     */
+    @Test
+    void bodyIsReleasedAfterAnotherThreadHasAttached() throws InterruptedException {
+        Thread other = Thread.ofPlatform().name("function-release-other").start(() -> Python.attach(py -> py.eval("1")));
+        other.join();
+        Function<PyObject, Object> body = x -> x;
+        Python.attach(py -> {
+            py.scope(inner -> {
+                PyCallable f = inner.function("tmp", body);
+                assertEquals(5L, f.call(5).toJava(long.class));
+                assertTrue(Upcalls.isLive(body), "the body must be live while Python holds the function");
+                return null;
+            });
+            gcCollect(py);
+            assertFalse(Upcalls.isLive(body), "the body must be released when the scope released the function");
+            return null;
+        });
+    }
+
+    /** A function made after another was released runs its own body (a free-threaded build reuses the released one's self). */
+    @Test
+    void aFunctionMadeAfterARelease() {
+        Python.attach(py -> {
+            for (int i = 0; i < 20; i++) {
+                final int n = i;
+                long got = py.scope(inner -> inner.function("f" + n, () -> n).call().toJava(long.class));
+                assertEquals(n, got);
+                gcCollect(py);
+            }
+            PyCallable a = py.function("a", () -> "a");
+            PyCallable b = py.function("b", () -> "b");
+            assertEquals("a", a.call().toJava(String.class));
+            assertEquals("b", b.call().toJava(String.class));
+            assertEquals("java", py.eval("lambda f: f.__module__").call(b).toJava(String.class));
+            return null;
+        });
+    }
+
+    /** Replacing a Java function's {@code __module__} neither breaks it nor hands its body to another function. */
+    @Test
+    void replacingTheModuleKeepsTheFunctionWorking() {
+        Supplier<Object> body = () -> "still";
+        Python.attach(py -> {
+            PyCallable f = py.function("m", body);
+            py.eval("lambda f: setattr(f, '__module__', 'elsewhere')").call(f);
+            gcCollect(py);
+            assertTrue(Upcalls.isLive(body), "released while the function lives");
+            PyCallable g = py.function("other", () -> "other");
+            assertEquals("still", f.call().toJava(String.class));
+            assertEquals("other", g.call().toJava(String.class));
+            return null;
+        });
+    }
+
+    /**
+     * A Java function held only by an object in a reference cycle whose {@code __del__} calls it:
+     * the collector runs that finalizer before it frees the function, so the body must still be
+     * there then, and released after.
+     */
+    @Test
+    void aFinalizerInACycleCanStillCallIt() {
+        Supplier<Object> body = () -> "from the finalizer";
+        Python.attach(py -> {
+            py.run("class _FrHolder:\n"
+                    + "    def __init__(self, f):\n"
+                    + "        self.f = f\n"
+                    + "        self.me = self\n"
+                    + "    def __del__(self):\n"
+                    + "        _fr_seen.append(self.f())\n"
+                    + "_fr_seen = []\n");
+            py.scope(inner -> {
+                inner.eval("_FrHolder").call(inner.function("fin", body));
+                return null;
+            });
+            assertTrue(Upcalls.isLive(body), "the cycle still holds the function");
+            gcCollect(py);
+            assertEquals("['from the finalizer']", py.eval("_fr_seen").repr());
+            gcCollect(py);
+            assertFalse(Upcalls.isLive(body), "released once the cycle was collected");
+            return null;
+        });
+    }
+
     @Test
     void everyFormIsReleased() {
         Supplier<Object> s = () -> 1;

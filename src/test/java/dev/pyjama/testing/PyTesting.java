@@ -65,6 +65,36 @@ public final class PyTesting {
         }
     }
 
+    /** Whether the interpreter under test is a free-threaded build ({@code Py_GIL_DISABLED}), attaching briefly. */
+    public static boolean freeThreaded() {
+        Boolean b = freeThreaded;
+        if (b == null) {
+            freeThreaded = b = Python.info().freeThreaded();
+        }
+        return b;
+    }
+
+    private static volatile Boolean freeThreaded;
+
+    /**
+     * On a free-threaded build, applies the releases CPython has handed to other threads, by a
+     * garbage collection; nothing on a GIL build. Such a build counts an object's references in two
+     * parts (biased reference counting): the thread that made it counts its own, other threads a
+     * shared count. When another thread drops the last shared reference of an object whose owner
+     * still counts one of its own, it is not freed there: it goes on the owner's queue
+     * ({@code _Py_DecRefSharedIsDead} in Objects/object.c, {@code _Py_brc_queue_object} in
+     * Python/brc.c), and is freed when the owner next runs Python code
+     * ({@code _Py_HandlePending} in Python/ceval_gil.c) or when a collection merges every thread's
+     * queue ({@code merge_all_queued_objects} in Python/gc_free_threading.c). An owner whose thread
+     * state is gone does not queue: the dropping thread frees it then. A Java thread that made the
+     * object and never runs Python again keeps its queue until the next collection.
+     */
+    public static void mergeHandedOffReleases(Python py) {
+        if (freeThreaded()) {
+            py.scope(in -> in.importModule("gc").callMethod("collect"));
+        }
+    }
+
     /** The python executable (or libpython) the tests were asked to use, or null. */
     public static String configuredPython() {
         String p = System.getProperty("pyjama.python");

@@ -526,4 +526,14 @@ public final class CApi {
     public static long borrowedModuleDict(long module) {
         return checkNew(Symbol.PyModule_GetDict.call(module));
     }
+
+    /** {@code weakref.ref(o)}: a new reference. */
+    public static long newWeakRef(long o) {
+        return checkNew(Symbol.PyWeakref_NewRef.call(o, 0));
+    }
+
+    /** The weak reference's object, or None once it died: borrowed ({@code PyWeakref_GetObject}, exported up to 3.14). */
+    public static long borrowedWeakRefTarget(long ref) {
+        return checkNew(Symbol.PyWeakref_GetObject.call(ref));
+    }
 }

@@ -56,8 +56,10 @@ final class StrLayout {
         // 3.10/3.11 still have the wstr pointer (and wstr_length in the compact form).
         ASCII_DATA = header + (before312 ? 32 : 24);
         COMPACT_DATA = header + (before312 ? 56 : 40);
-        // The state bit-field: interned is 2 bits on GIL builds, a whole byte on free-threaded ones.
-        int shift = Abi.freeThreaded() ? 8 : 2;
+        // The state bit-field: interned is 2 bits, except on free-threaded builds from 3.14, where it
+        // is a whole byte (read atomically); 3.13t still has the 2 bits (3.13.15's
+        // Include/cpython/unicodeobject.h has no Py_GIL_DISABLED case in the struct, 3.14's has).
+        int shift = Abi.freeThreaded() && Abi.minor() >= 14 ? 8 : 2;
         KIND_SHIFT = shift;
         COMPACT_BIT = shift + 3;
         ASCII_BIT = shift + 4;

@@ -337,6 +337,9 @@ public enum Symbol {
             "long long PyLong_AsLongLong(PyObject *)"),
     PyFloat_AsDouble_any("PyFloat_AsDouble", Kind.DOUBLE_RESULT, 1, 10, null, "double PyFloat_AsDouble(PyObject *)"),
     PyObject_Type(Kind.WORDS, 1, 10, null, "PyObject *PyObject_Type(PyObject *o)"),
+    PyWeakref_NewRef(Kind.WORDS, 2, 10, null, "PyObject *PyWeakref_NewRef(PyObject *ob, PyObject *callback)"),
+    /** Deprecated in 3.13 (PyWeakref_GetRef replaces it); used on free-threaded 3.13 only. */
+    PyWeakref_GetObject(Kind.WORDS, 1, 10, null, "PyObject *PyWeakref_GetObject(PyObject *ref)"),
     PyUnicode_GetLength(Kind.WORDS, 1, 10, "reads a str's length", "Py_ssize_t PyUnicode_GetLength(PyObject *unicode)"),
     PyUnicode_AsWideChar(Kind.WORDS, 3, 10, "copies a str's code points into a buffer; runs no Python code",
             "Py_ssize_t PyUnicode_AsWideChar(PyObject *unicode, wchar_t *w, Py_ssize_t size)"),
