@@ -23,10 +23,12 @@ import org.junit.jupiter.api.io.TempDir;
 class StartPathTest {
 
     /**
-     * The shapes the start path links: the four word-form arities and, from 3.12 (where the attach's
-     * GIL check is not a memory read), the critical PyGILState_Check.
+     * The shapes the start path links: the four ordinary word-form arities and the critical
+     * no-argument one (the attach asks for the current thread state). In portable mode one more:
+     * the critical one-argument shape, for {@code Py_IncRef} and {@code PyLong_AsLongLong}, which
+     * the verified profile replaces with memory reads.
      */
-    private static final int MAX_DOWNCALL_STUBS = 5;
+    private static final int MAX_DOWNCALL_STUBS = "portable".equals(System.getProperty("pyjama.abi")) ? 6 : 5;
 
     /** Starts Python, evaluates 1+1, then loads {@link AfterFirstResult}, whose log line marks the moment. */
     public static final class Main {
