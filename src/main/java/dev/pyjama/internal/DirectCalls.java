@@ -65,18 +65,70 @@ final class DirectCalls {
         }
     }
 
-    private static final class GilCheck {
-        static final MethodHandle MH = python("PyGILState_Check", FunctionDescriptor.of(JAVA_INT),
+    // --- thread states: which one is attached on this OS thread, and freeing those of ended threads ---
+    // (Not PyGILState_Check: once any subinterpreter exists it answers 1 on every thread.)
+
+    private static final class CurrentState {
+        // Reads one variable: never blocks, runs no Python code.
+        static final MethodHandle MH = LINKER.downcallHandle(currentStateFunction(), FunctionDescriptor.of(JAVA_LONG),
                 Linker.Option.critical(false));
     }
 
-    /** {@code PyGILState_Check}: whether this OS thread's thread state is attached (holds the GIL). */
-    static boolean gilStateCheck() {
+    /** {@code PyThreadState_GetUnchecked} (exported from 3.13), or {@code _PyThreadState_UncheckedGet} (3.10 to 3.12). */
+    private static MemorySegment currentStateFunction() {
+        var lookup = java.lang.foreign.SymbolLookup.loaderLookup();
+        var found = lookup.find("PyThreadState_GetUnchecked");
+        return found.isPresent() ? found.get() : WordCalls.python("_PyThreadState_UncheckedGet");
+    }
+
+    /**
+     * The current thread state without the fatal error of {@code PyThreadState_Get} when there is
+     * none. What "current" means depends on the version: from 3.12 a C thread-local, the state
+     * attached on the calling OS thread (0 when it is detached); on 3.10 and 3.11
+     * {@code _PyRuntime.gilstate.tstate_current}, the state of whichever thread holds the GIL.
+     * Either way, it equals a state of the calling thread exactly when that state holds the GIL
+     * here (see {@link ThreadAttachment#attachedHere}).
+     */
+    static long currentThreadState() {
         try {
-            return (int) GilCheck.MH.invokeExact() != 0;
+            return (long) CurrentState.MH.invokeExact();
         } catch (Throwable t) {
             throw new AssertionError(t);
         }
+    }
+
+    private static final class StateInterpreter {
+        // Both read a field or a static: never block, run no Python code.
+        static final MethodHandle OF = python("PyThreadState_GetInterpreter", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG),
+                Linker.Option.critical(false));
+        static final MethodHandle MAIN = python("PyInterpreterState_Main", FunctionDescriptor.of(JAVA_LONG),
+                Linker.Option.critical(false));
+    }
+
+    /** Whether {@code tstate} belongs to the main interpreter ({@code PyThreadState_GetInterpreter}, {@code PyInterpreterState_Main}). */
+    static boolean ofMainInterpreter(long tstate) {
+        try {
+            return (long) StateInterpreter.OF.invokeExact(tstate) == (long) StateInterpreter.MAIN.invokeExact();
+        } catch (Throwable t) {
+            throw new AssertionError(t);
+        }
+    }
+
+    /**
+     * The calls that free the thread states of ended threads (see {@link EndedThreads}), in word
+     * form: rare, so one shape each arity is enough; none is critical (clearing a state releases
+     * the objects it holds, which may run {@code __del__}; the others take locks or the GIL).
+     */
+    static final class ThreadStates {
+        static final MemorySegment NEW = WordCalls.python("PyThreadState_New");
+        static final MemorySegment INTERPRETER = WordCalls.python("PyThreadState_GetInterpreter");
+        static final MemorySegment SWAP = WordCalls.python("PyThreadState_Swap");
+        static final MemorySegment CLEAR = WordCalls.python("PyThreadState_Clear");
+        static final MemorySegment DELETE = WordCalls.python("PyThreadState_Delete");
+        static final MemorySegment DELETE_CURRENT = WordCalls.python("PyThreadState_DeleteCurrent");
+        static final MemorySegment RESTORE = WordCalls.python("PyEval_RestoreThread");
+
+        private ThreadStates() {}
     }
 
     private static final class CriticalSection {

@@ -1,7 +1,5 @@
 package dev.pyjama.internal;
 
-import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
-
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -14,6 +12,12 @@ import java.lang.foreign.MemorySegment;
  * and drop the GIL. A thread whose GIL is already held by C code further up its stack (Python
  * called into Java) attaches without taking it, and does not drop it when its scope ends; a Java
  * function Python called knows this without asking ({@link Scope#openInCallback}).
+ *
+ * <p>Whether this thread is attached is this object's own state ({@link #innermost}); whether C
+ * code further up holds the GIL is asked of CPython's current thread state
+ * ({@link #attachedHere}), never of {@code PyGILState_Check}, which answers 1 on every thread once
+ * any subinterpreter exists. When the thread ends, the thread state pyjama made for it is freed on
+ * a later attach ({@link EndedThreads}).
  */
 final class ThreadAttachment {
 
@@ -88,63 +92,42 @@ final class ThreadAttachment {
 
     /**
      * The thread that started the interpreter releases the GIL and keeps the thread state
-     * Py_InitializeEx made.
+     * Py_InitializeEx made. That state is the interpreter's main thread state: it is never freed
+     * here (the interpreter's finalisation expects it), even when its thread ends.
      */
     void adoptThreadState(int minor) {
-        long runtime = minor <= 11 ? WordCalls.python("_PyRuntime").address() : 0;
-        long[] attached = runtime != 0 ? runtimeWords(runtime) : null;
         tstate = WordCalls.call(Fn.SAVE_THREAD);
-        if (attached != null) {
-            currentStateWord = findCurrentStateWord(runtime, attached, tstate);
-        }
         pythonThreadId = WordCalls.call(Fn.THREAD_IDENT);
         Interrupts.watch(this);
     }
 
     /**
-     * The address of {@code _PyRuntime.gilstate.tstate_current}, the process-wide current thread
-     * state of CPython 3.10 and 3.11 (0 when not found, and on 3.12+, which keep it in a C
-     * thread-local): reading it tells a kept-state attach whether C code further up its thread holds
-     * the GIL without a downcall. Written once by the starting thread just after it first drops
-     * the GIL, so another thread may attach before it is set: it then reads 0 and makes the
-     * downcall (volatile, so that it reads one or the other).
+     * The thread state through which C code further up this OS thread holds the GIL (Python that
+     * called into Java, a native library's callback), or 0 when nothing on this thread does.
+     * {@code own} is this thread's kept state, or 0 before it has one.
+     *
+     * <p>Asks {@link DirectCalls#currentThreadState}: from 3.12 it is a C thread-local, so any state
+     * there is attached on this thread; on 3.10 and 3.11 it is the GIL holder of the whole process,
+     * which is this thread only when it is this thread's own state (its kept one, or the one
+     * {@code PyGILState} knows for it). Neither answer changes under us: only this thread can make
+     * one of its own states current, or stop it being current.
      */
-    private static volatile long currentStateWord;
-
-    /** How much of {@code _PyRuntime} to search: the field is near 570 bytes in, the struct larger still. */
-    private static final int RUNTIME_WORDS = 80;
-
-    private static long[] runtimeWords(long runtime) {
-        long[] words = new long[RUNTIME_WORDS];
-        for (int i = 0; i < words.length; i++) {
-            words[i] = CApi.ALL.get(JAVA_LONG_UNALIGNED, runtime + 8L * i);
+    static long attachedHere(long own) {
+        long current = DirectCalls.currentThreadState();
+        if (current == 0 || current == own) {
+            return current;
         }
-        return words;
+        if (Interpreter.minor() <= 11) {
+            // Another thread's state holds the GIL, unless this one is the state PyGILState made or
+            // adopted for this thread (a thread Python made, C code that called PyGILState_Ensure).
+            return own == 0 && current == WordCalls.call(Fn.THIS_THREAD_STATE) ? current : 0;
+        }
+        return current;
     }
 
-    /**
-     * The one word of {@code _PyRuntime} that held {@code state} while it was attached and holds
-     * something else now that it is not; 0 unless exactly one does (the GIL's last holder, for one,
-     * still names it), so that a layout this search does not know falls back to the downcall.
-     */
-    private static long findCurrentStateWord(long runtime, long[] attached, long state) {
-        long[] detached = runtimeWords(runtime);
-        long found = 0;
-        for (int i = 0; i < attached.length; i++) {
-            if (attached[i] == state && detached[i] != state) {
-                if (found != 0) {
-                    return 0;
-                }
-                found = runtime + 8L * i;
-            }
-        }
-        return found;
-    }
-
-    /** Whether this OS thread holds the GIL with its kept thread state (C code further up took it). */
-    private boolean keptStateIsCurrent() {
-        long word = currentStateWord;
-        return word != 0 ? CApi.ALL.get(JAVA_LONG_UNALIGNED, word) == tstate : DirectCalls.gilStateCheck();
+    /** Whether the GIL is held on this thread by C code further up (or by this thread's own scope). */
+    boolean gilHeldHere() {
+        return attachedHere(tstate) != 0;
     }
 
     /** Whether this thread has attached before and kept its CPython thread state. */
@@ -156,19 +139,18 @@ final class ThreadAttachment {
     void acquire() {
         // Python may be calling us (a Java function called from a Python thread, or C code that
         // took the GIL itself): then the GIL is already ours and must not be taken twice.
-        if (tstate != 0) {
-            // This thread's state is bound to it (PyGILState), so C code further up that took the
-            // GIL here did so with this state: it holds the GIL exactly when the state is current.
-            if (keptStateIsCurrent()) {
-                borrowed = true;
-                return;
+        long held = attachedHere(tstate);
+        if (held != 0) {
+            if (held != tstate && !DirectCalls.ofMainInterpreter(held)) {
+                throw new IllegalStateException("thread \"" + thread.getName() + "\" is attached to a Python"
+                        + " subinterpreter by C code further up its stack; pyjama runs only in the main interpreter");
             }
-            WordCalls.call(Fn.RESTORE_THREAD, tstate);
-            inPython = true;
+            borrowed = true;
             return;
         }
-        if (DirectCalls.gilStateCheck()) {
-            borrowed = true;
+        if (tstate != 0) {
+            WordCalls.call(Fn.RESTORE_THREAD, tstate);
+            inPython = true;
             return;
         }
         long existing = WordCalls.call(Fn.THIS_THREAD_STATE);
@@ -181,10 +163,16 @@ final class ThreadAttachment {
             WordCalls.call(Fn.GIL_STATE_ENSURE);
             tstate = WordCalls.call(Fn.THREAD_STATE_GET);
             StackGuard.fitToStack(tstate, Interpreter.minor());
+            EndedThreads.register(this, tstate);
         }
         pythonThreadId = WordCalls.call(Fn.THREAD_IDENT);
         Interrupts.watch(this);
         inPython = true;
+    }
+
+    /** This thread's kept thread state (0 before its first attach). */
+    long threadState() {
+        return tstate;
     }
 
     /** Drops the GIL when the outermost scope closes. */

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 class StartPathTest {
 
     /**
-     * The shapes the start path links: the four word-form arities and, from 3.12 (where the attach's
-     * GIL check is not a memory read), the critical PyGILState_Check.
+     * The shapes the start path links: the four word-form arities and the attach's check of the
+     * current thread state (critical, no arguments: PyThreadState_GetUnchecked or
+     * _PyThreadState_UncheckedGet).
      */
     private static final int MAX_DOWNCALL_STUBS = 5;
 
