@@ -36,6 +36,11 @@ class CPythonSuitesEmbeddedTest {
                 + (r.value("missing") != null ? "not installed (" + r.value("missing") + ")" : r.value("result"))
                 + ", exit " + r.exitCode() + ", " + r.millis() / 1000 + " s"
                 + (r.value("failed") == null || r.value("failed").equals("[]") ? "" : "; failed: " + r.value("failed")));
+        // A JVM started from a shell's background job without job control inherits SIGINT ignored;
+        // test_threading's interrupt_main tests then start Python subprocesses that never stop.
+        assertTrue(!r.timedOut() || !"ignored".equals(r.value("sigint")), "SIGINT is ignored in this test JVM (started"
+                + " from a background shell job?): test_threading's interrupt_main subprocess tests hang; run the"
+                + " tests from a foreground shell or with job control (set -m)\n" + r.describe());
         assertTrue(r.noCrash(), r::describe);
         assertEquals(0, r.exitCode(), r::describe);
         if (r.value("missing") != null) {
@@ -54,6 +59,10 @@ class CPythonSuitesEmbeddedTest {
     public static final class Main {
         public static void main(String[] args) {
             String module = args[0];
+            System.out.println("sigint=" + Python.attach(py -> py.eval(
+                    "'ignored' if __import__('signal').getsignal(__import__('signal').SIGINT) =="
+                    + " __import__('signal').SIG_IGN else 'not ignored'").toString()));
+            System.out.flush();
             String[] out = Python.attach(py -> {
                 py.run("import importlib, sys, unittest\n"
                         + "try:\n"
