@@ -161,6 +161,39 @@ class SubinterpreterAttachTest {
             for (Thread t : threads) {
                 t.join();
             }
+            // Exclusion itself: list.sort holds the GIL (on free-threaded builds the list's lock) for
+            // its whole run and raises "list modified during sort" if anything changes the list
+            // meanwhile; one thread sorts, another appends and pops, each attaching every time.
+            Python.attach(py -> {
+                py.run("big = list(range(200000, 0, -1))\nimport random\nrandom.shuffle(big)");
+                return null;
+            });
+            Thread sorter = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int k = 0; k < 40; k++) {
+                        Python.attach(py -> {
+                            py.run("big.sort()\nrandom.shuffle(big)");
+                            return null;
+                        });
+                    }
+                } catch (Throwable t) {
+                    errors.add("sorter: " + t);
+                }
+            });
+            Thread mutator = Thread.ofPlatform().start(() -> {
+                try {
+                    while (sorter.isAlive()) {
+                        Python.attach(py -> {
+                            py.run("big.append(0)\nbig.pop()");
+                            return null;
+                        });
+                    }
+                } catch (Throwable t) {
+                    errors.add("mutator: " + t);
+                }
+            });
+            sorter.join();
+            mutator.join();
             System.out.println("count=" + Python.attach(py -> py.eval("count[0]").toString()));
             System.out.println("hits=" + Python.attach(py -> py.eval("len(hits)").toString()));
             System.out.println("second=" + Python.attach(py -> {
