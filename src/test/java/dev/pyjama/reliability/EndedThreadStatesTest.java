@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyjama.Python;
-import dev.pyjama.testing.PyTesting;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +42,20 @@ class EndedThreadStatesTest {
         assertTrue(r.noCrash(), r::describe);
         assertEquals(0, r.exitCode(), r::describe);
         assertEquals("[]", r.value("errors"), r::describe);
+        boolean freeThreaded = "true".equals(r.value("freeThreaded"));
+        if (freeThreaded) {
+            // kept on free-threaded builds (see the class comment): every thread's state stays, and
+            // with it some 200 KiB of memory a thread (2.1 GiB a round measured on 3.13.15t), so
+            // the child stops after one round
+            long before = Long.parseLong(r.value("states0"));
+            long after = Long.parseLong(r.value("states1"));
+            System.out.printf("[EndedThreadStatesTest] free-threaded: thread states %d before, %d after one round;"
+                    + " VmRSS %d KiB before, %d KiB after%n", before, after, Long.parseLong(r.value("rss0")) / 1024,
+                    Long.parseLong(r.value("rss1")) / 1024);
+            assertEquals(Long.toString(THREADS), r.value("attached"), r::describe);
+            assertTrue(after >= before + THREADS * 9L / 10, r::describe);
+            return;
+        }
         assertEquals(Long.toString((long) ROUNDS * THREADS), r.value("attached"), r::describe);
         long before = Long.parseLong(r.value("states0"));
         long[] states = new long[ROUNDS + 1];
@@ -54,19 +67,12 @@ class EndedThreadStatesTest {
         System.out.printf("[EndedThreadStatesTest] thread states %d before, %d %d %d after each round; VmRSS after"
                 + " each round %d %d %d KiB (round 1 to 3: %+d KiB)%n", before, states[1], states[2], states[3],
                 rss[1] / 1024, rss[2] / 1024, rss[3] / 1024, (rss[3] - rss[1]) / 1024);
-        if (Python.attach(py -> py.eval("__import__('sysconfig').get_config_var('Py_GIL_DISABLED') or 0")
-                .toJava(long.class)) != 0) {
-            // kept on free-threaded builds (see the class comment): every thread's state stays
-            assertTrue(states[ROUNDS] >= before + (long) ROUNDS * THREADS * 9 / 10, r::describe);
-            return;
-        }
         for (int i = 1; i <= ROUNDS; i++) {
             assertTrue(states[i] <= before + 2, "thread states after round " + i + ": " + states[i]
                     + ", before the rounds " + before + "\n" + r.describe());
         }
         assertTrue(rss[ROUNDS] - rss[1] < 10 * MIB, "VmRSS grew " + (rss[ROUNDS] - rss[1]) / 1024
                 + " KiB from round 1 to round " + ROUNDS + "\n" + r.describe());
-        assertTrue(PyTesting.minor() >= 10);
     }
 
     /** The child: prints {@code statesN=} and {@code rssN=} (bytes) after each round. */
@@ -96,11 +102,13 @@ class EndedThreadStatesTest {
             });
             long before = states();
             System.out.println("states0=" + before);
+            System.out.println("rss0=" + rss());
             AtomicLong attached = new AtomicLong();
             List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
             boolean freeThreaded = Python.attach(py -> py.eval(
                     "__import__('sysconfig').get_config_var('Py_GIL_DISABLED') or 0").toJava(long.class)) != 0;
-            for (int round = 1; round <= ROUNDS; round++) {
+            System.out.println("freeThreaded=" + freeThreaded);
+            for (int round = 1; round <= (freeThreaded ? 1 : ROUNDS); round++) {
                 Thread[] batch = new Thread[8];
                 for (int i = 0; i < THREADS; i += batch.length) {
                     for (int j = 0; j < batch.length; j++) {
