@@ -26,6 +26,11 @@ public final class ReleaseQueue {
         });
     }
 
+    /** The library's one Cleaner, also for {@link EndedThreads}. */
+    static Cleaner cleaner() {
+        return Cleaners.CLEANER;
+    }
+
     private static final ConcurrentLinkedQueue<Release> PENDING = new ConcurrentLinkedQueue<>();
 
     private ReleaseQueue() {}

@@ -1,8 +1,7 @@
 package dev.pyjama.internal;
 
-import dev.pyjama.internal.abi.GilState;
-import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Scratch;
+import dev.pyjama.internal.abi.CApi;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -79,7 +78,7 @@ public final class Scope {
             // Checked on this thread's first attach, and true for its life: not virtual (it never
             // got a state), interpreter started, stack large enough.
             t.acquire();
-            ReleaseQueue.drain();
+            afterAcquire(t);
             return;
         }
         if (t.thread.isVirtual()) {
@@ -88,7 +87,7 @@ public final class Scope {
                     + "Python.attach(py -> ...), which runs the body on a platform thread");
         }
         Interpreter.get();
-        if (t.stackTooSmall() && !GilState.isCurrent(0)) {
+        if (t.stackTooSmall() && !t.gilHeldHere()) {
             throw new IllegalStateException("thread \"" + t.thread.getName() + "\" has a " + t.stackSize() / 1024
                     + " KiB stack; CPython needs at least " + ThreadAttachment.MIN_STACK / 1024 + " KiB (its parser"
                     + " and C recursion limits assume a large stack, and an overflow ends the JVM). Use"
@@ -96,6 +95,18 @@ public final class Scope {
                     + " larger stack");
         }
         t.acquire();
+        afterAcquire(t);
+    }
+
+    /**
+     * The work every outermost attach does once it holds the GIL: free the thread states of ended
+     * threads (only with a GIL this thread took itself: freeing swaps thread states, which must not
+     * happen under C code further up that holds the GIL), then apply queued releases.
+     */
+    private static void afterAcquire(ThreadAttachment t) {
+        if (!t.borrowed && EndedThreads.pending()) {
+            EndedThreads.free(t);
+        }
         ReleaseQueue.drain();
     }
 
@@ -105,9 +116,9 @@ public final class Scope {
      */
     public static boolean mustRunOnPlatformThread() {
         ThreadAttachment t = ThreadAttachment.current();
-        // Before CPython is loaded no thread can hold the GIL (and PyGILState_Check is not bound yet).
+        // Before CPython is started no thread can hold the GIL.
         return t.innermost == null && (t.thread.isVirtual()
-                || (t.stackTooSmall() && !(Interpreter.isStarted() && GilState.isCurrent(0))));
+                || (t.stackTooSmall() && !(Interpreter.isStarted() && t.gilHeldHere())));
     }
 
     /** The scratch memory of this scope's thread, without a thread-local lookup (check the scope first). */

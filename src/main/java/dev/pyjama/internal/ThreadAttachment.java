@@ -1,11 +1,9 @@
 package dev.pyjama.internal;
 
-import dev.pyjama.internal.abi.CApi;
-import dev.pyjama.internal.abi.GilState;
-import dev.pyjama.internal.abi.Native;
 import dev.pyjama.internal.abi.Scratch;
-import dev.pyjama.internal.abi.Symbol;
 import dev.pyjama.internal.abi.ThreadStateLayout;
+import dev.pyjama.internal.abi.ThreadStates;
+
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -18,6 +16,12 @@ import java.lang.foreign.MemorySegment;
  * and drop the GIL. A thread whose GIL is already held by C code further up its stack (Python
  * called into Java) attaches without taking it, and does not drop it when its scope ends; a Java
  * function Python called knows this without asking ({@link Scope#openInCallback}).
+ *
+ * <p>Whether this thread is attached is this object's own state ({@link #innermost}); whether C
+ * code further up holds the GIL is asked of CPython's current thread state
+ * ({@link ThreadStates#attachedHere}), never of {@code PyGILState_Check}, which answers 1 on every thread once
+ * any subinterpreter exists. When the thread ends, the thread state pyjama made for it is freed on
+ * a later attach ({@link EndedThreads}).
  */
 final class ThreadAttachment {
 
@@ -28,16 +32,6 @@ final class ThreadAttachment {
             return new ThreadAttachment();
         }
     };
-
-    /** The thread-state functions, found once libpython is loaded. */
-    private static final class Fn {
-        static final MemorySegment SAVE_THREAD = Symbol.PyEval_SaveThread.ordinary();
-        static final MemorySegment RESTORE_THREAD = Symbol.PyEval_RestoreThread.ordinary();
-        static final MemorySegment THREAD_IDENT = Symbol.PyThread_get_thread_ident.ordinary();
-        static final MemorySegment THIS_THREAD_STATE = Symbol.PyGILState_GetThisThreadState.ordinary();
-        static final MemorySegment GIL_STATE_ENSURE = Symbol.PyGILState_Ensure.ordinary();
-        static final MemorySegment THREAD_STATE_GET = Symbol.PyThreadState_Get.ordinary();
-    }
 
     final Thread thread = Thread.currentThread();
     /** This thread's native scratch memory (argument arrays, string bytes), owned here for the thread's life. */
@@ -92,12 +86,18 @@ final class ThreadAttachment {
 
     /**
      * The thread that started the interpreter releases the GIL and keeps the thread state
-     * Py_InitializeEx made.
+     * Py_InitializeEx made. That state is the interpreter's main thread state: it is never freed
+     * here (the interpreter's finalisation expects it), even when its thread ends.
      */
     void adoptThreadState() {
-        tstate = Native.call(Fn.SAVE_THREAD);
-        pythonThreadId = Native.call(Fn.THREAD_IDENT);
+        tstate = ThreadStates.save();
+        pythonThreadId = ThreadStates.threadIdent();
         Interrupts.watch(this);
+    }
+
+    /** Whether the GIL is held on this thread by C code further up (or by this thread's own scope). */
+    boolean gilHeldHere() {
+        return ThreadStates.attachedHere(tstate) != 0;
     }
 
     /** Whether this thread has attached before and kept its CPython thread state. */
@@ -109,35 +109,40 @@ final class ThreadAttachment {
     void acquire() {
         // Python may be calling us (a Java function called from a Python thread, or C code that
         // took the GIL itself): then the GIL is already ours and must not be taken twice.
-        if (tstate != 0) {
-            // This thread's state is bound to it (PyGILState), so C code further up that took the
-            // GIL here did so with this state: it holds the GIL exactly when the state is current.
-            if (GilState.isCurrent(tstate)) {
-                borrowed = true;
-                return;
+        long held = ThreadStates.attachedHere(tstate);
+        if (held != 0) {
+            if (held != tstate && !ThreadStates.ofMainInterpreter(held)) {
+                throw new IllegalStateException("thread \"" + thread.getName() + "\" is attached to a Python"
+                        + " subinterpreter by C code further up its stack; pyjama runs only in the main interpreter");
             }
-            Native.call(Fn.RESTORE_THREAD, tstate);
-            inPython = true;
-            return;
-        }
-        if (GilState.isCurrent(tstate)) {
             borrowed = true;
             return;
         }
-        long existing = Native.call(Fn.THIS_THREAD_STATE);
+        if (tstate != 0) {
+            ThreadStates.restore(tstate);
+            inPython = true;
+            return;
+        }
+        long existing = ThreadStates.boundToThisThread();
         if (existing != 0) {
             // A thread Python made (or C code attached) that is not attached right now: use its
             // thread state as it is; its owner deletes it.
-            Native.call(Fn.RESTORE_THREAD, existing);
+            ThreadStates.restore(existing);
             tstate = existing;
         } else {
-            Native.call(Fn.GIL_STATE_ENSURE);
-            tstate = Native.call(Fn.THREAD_STATE_GET);
+            ThreadStates.ensure();
+            tstate = ThreadStates.current();
             ThreadStateLayout.fitToStack(tstate);
+            EndedThreads.register(this, tstate);
         }
-        pythonThreadId = Native.call(Fn.THREAD_IDENT);
+        pythonThreadId = ThreadStates.threadIdent();
         Interrupts.watch(this);
         inPython = true;
+    }
+
+    /** This thread's kept thread state (0 before its first attach). */
+    long threadState() {
+        return tstate;
     }
 
     /** Drops the GIL when the outermost scope closes. */
@@ -150,7 +155,7 @@ final class ThreadAttachment {
         if (interruptRaised) {
             Interrupts.cancelPending(this);
         }
-        Native.call(Fn.SAVE_THREAD);
+        ThreadStates.save();
     }
 
     /**
@@ -162,12 +167,12 @@ final class ThreadAttachment {
         if (interruptRaised) {
             Interrupts.cancelPending(this);
         }
-        return Native.call(Fn.SAVE_THREAD);
+        return ThreadStates.save();
     }
 
     /** Takes the GIL back after a detached block with the thread state {@link #suspend} returned. */
     void resume(long saved) {
-        Native.call(Fn.RESTORE_THREAD, saved);
+        ThreadStates.restore(saved);
         inPython = true;
     }
 }

@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Timeout;
  * embeds the same CPython and calls back into Java, simulated here by a raw
  * {@code PyGILState_Ensure} outside any scope) must use that GIL as it is: taking it again would
  * wait for itself forever. Each kind of thread asks differently (the starting thread and a thread
- * that attached before keep a thread state and compare it with the current one; a thread that
- * never attached asks {@code PyGILState_Check}), so each is tried. A forked JVM, as a failure is a
- * hang that holds the GIL.
+ * that attached before compare their kept thread state with the current one; a thread that never
+ * attached compares the current one with the state {@code PyGILState} knows for it, on 3.10 and
+ * 3.11 where "current" is process-wide), so each is tried. A forked JVM, as a failure is a hang
+ * that holds the GIL. (With a subinterpreter present: {@code reliability.SubinterpreterAttachTest}.)
  */
 class ForeignGilHolderTest {
 

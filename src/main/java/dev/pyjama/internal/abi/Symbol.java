@@ -349,6 +349,11 @@ public enum Symbol {
     PyThreadState_GetUnchecked(Kind.WORDS, 0, 13, "reads the current thread state",
             "PyThreadState *PyThreadState_GetUnchecked(void)"),
     PyThreadState_Clear(Kind.WORDS, 1, 10, null, "void PyThreadState_Clear(PyThreadState *)"),
+    PyThreadState_New(Kind.WORDS, 1, 10, null, "PyThreadState *PyThreadState_New(PyInterpreterState *)"),
+    PyThreadState_Swap(Kind.WORDS, 1, 10, null, "PyThreadState *PyThreadState_Swap(PyThreadState *)"),
+    PyThreadState_DeleteCurrent(Kind.WORDS, 0, 10, null, "void PyThreadState_DeleteCurrent(void)"),
+    PyThreadState_GetInterpreter(Kind.WORDS, 1, 10, "reads a field", "PyInterpreterState *PyThreadState_GetInterpreter(PyThreadState *tstate)"),
+    PyInterpreterState_Main(Kind.WORDS, 0, 10, "reads a static", "PyInterpreterState *PyInterpreterState_Main(void)"),
     PyThreadState_Delete(Kind.WORDS, 1, 10, null, "void PyThreadState_Delete(PyThreadState *)"),
 
     // --- objects and variables exported by libpython ---
