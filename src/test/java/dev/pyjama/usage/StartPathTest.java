@@ -24,12 +24,13 @@ class StartPathTest {
 
     /**
      * The shapes the start path links: the four ordinary word-form arities and the critical
-     * no-argument one (the attach asks for the current thread state). In portable mode one more:
-     * the critical one-argument shape, for {@code Py_IncRef} and {@code PyLong_AsLongLong}, which
-     * the verified profile replaces with memory reads.
+     * no-argument one (the attach asks for the current thread state). One more where reference
+     * counts are not changed in Java (portable mode, 3.14, free-threaded builds): the critical
+     * one-argument shape of {@code Py_IncRef}.
      */
     private static int maxDownCallStubs() {
-        return dev.pyjama.Python.info().abi().startsWith("portable") ? 6 : 5;
+        boolean inJava = dev.pyjama.Python.attach(py -> dev.pyjama.internal.Interpreter.get().profile().inlineRefCounts());
+        return inJava ? 5 : 6;
     }
 
     /** Starts Python, evaluates 1+1, then loads {@link AfterFirstResult}, whose log line marks the moment. */
