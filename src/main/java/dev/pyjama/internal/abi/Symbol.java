@@ -294,8 +294,6 @@ public enum Symbol {
             "unsigned long PyType_GetFlags(PyTypeObject *)"),
     PyType_IsSubtype(Kind.WORDS, 2, 10, null,
             "int PyType_IsSubtype(PyTypeObject *, PyTypeObject *)"),
-    PyUnicode_AsUTF8AndSize(Kind.WORDS, 2, 10, "encodes (and caches) UTF-8; runs no Python code",
-            "const char *PyUnicode_AsUTF8AndSize(PyObject *unicode, Py_ssize_t *size)"),
     PyUnicode_DecodeUTF16(Kind.WORDS, 4, 10, null,
             "PyObject *PyUnicode_DecodeUTF16(const char *string, Py_ssize_t length, const char *errors, int *byteorder)"),
     PyUnicode_FromStringAndSize(Kind.WORDS, 2, 10, "decodes UTF-8 into a new str; runs no Python code",
