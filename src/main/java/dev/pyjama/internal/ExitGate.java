@@ -96,9 +96,19 @@ final class ExitGate {
         sweepAt = Math.max(64, 2 * ATTACHED.size());
     }
 
-    /** Whether Python was finalised at exit. */
-    static boolean finalized() {
-        return state == FINALIZED;
+    /**
+     * The thread that started the interpreter: its thread state is CPython's main one
+     * ({@code _PyRuntime.main_tstate}), which the finalisation must run on (see {@link Finalizer}).
+     */
+    private static volatile ThreadAttachment starter;
+
+    static void recordStarter(ThreadAttachment t) {
+        starter = t;
+    }
+
+    /** Whether an outermost attach of this thread may go ahead (false once the exit closed the door). */
+    static boolean isOpen() {
+        return state == OPEN || Thread.currentThread() == finalizer;
     }
 
     /**
@@ -218,9 +228,17 @@ final class ExitGate {
             "");
 
     /**
-     * Takes the GIL with a thread state of its own ({@code PyGILState_Ensure}) and finalises, never
-     * through a {@link Scope}: after {@code Py_FinalizeEx} there is nothing to release. Daemon, so
-     * that a finalisation that blocks cannot keep the JVM alive.
+     * Takes the GIL and finalises, never through a {@link Scope}: after {@code Py_FinalizeEx} there
+     * is nothing to release. Daemon, so that a finalisation that blocks cannot keep the JVM alive.
+     *
+     * <p>It attaches with the main thread state, the one {@code Py_InitializeEx} made on the thread
+     * that started Python, which is outside Python now (checked above) and would be deleted by the
+     * finalisation anyway. CPython 3.13.15 (and later) finalises on {@code _PyRuntime.main_tstate}
+     * whichever thread calls it ({@code resolve_final_tstate} in Python/pylifecycle.c): from another
+     * thread state it deletes the caller's own state and then uses it (a SIGSEGV in
+     * {@code _PySys_GetOptionalAttr} on 3.13.15t); 3.10 to 3.12, 3.13.0 and 3.14.3 finalise on the
+     * caller's state, which this makes the main one too. Without a kept main state (never on
+     * today's runtime) it falls back to a thread state of its own ({@code PyGILState_Ensure}).
      */
     private static final class Finalizer extends Thread {
         Finalizer() {
@@ -230,7 +248,14 @@ final class ExitGate {
 
         @Override
         public void run() {
-            long gilState = WordCalls.call(WordCalls.python("PyGILState_Ensure"));
+            ThreadAttachment main = starter;
+            long mainState = main != null ? main.threadState() : 0;
+            long gilState = 0;
+            if (mainState != 0) {
+                WordCalls.call(WordCalls.python("PyEval_RestoreThread"), mainState);
+            } else {
+                gilState = WordCalls.call(WordCalls.python("PyGILState_Ensure"));
+            }
             boolean busy;
             try {
                 busy = nonDaemonPythonThreads();
@@ -239,7 +264,11 @@ final class ExitGate {
             }
             if (busy) {
                 debug("not finalizing: a non-daemon Python thread is alive; Python is left running");
-                WordCalls.call(WordCalls.python("PyGILState_Release"), gilState);
+                if (mainState != 0) {
+                    WordCalls.call(WordCalls.python("PyEval_SaveThread"));
+                } else {
+                    WordCalls.call(WordCalls.python("PyGILState_Release"), gilState);
+                }
                 return;
             }
             state = FINALIZED; // before, so that nothing started by the finalisation attaches

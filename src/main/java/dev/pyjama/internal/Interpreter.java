@@ -149,6 +149,7 @@ public final class Interpreter {
             }
         } finally {
             ThreadAttachment.current().adoptThreadState();
+            ExitGate.recordStarter(ThreadAttachment.current());
         }
         return interp;
     }

@@ -100,6 +100,11 @@ final class ThreadAttachment {
         Interrupts.watch(this);
     }
 
+    /** This thread's kept CPython thread state, 0 when it has none. */
+    long threadState() {
+        return tstate;
+    }
+
     /** Whether this thread has attached before and kept its CPython thread state. */
     boolean keepsThreadState() {
         return tstate != 0;

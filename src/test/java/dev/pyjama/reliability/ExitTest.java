@@ -46,15 +46,17 @@ class ExitTest {
 
     /**
      * The stand-in is faithful: when Python is not finalised (a thread is inside it at exit, so
-     * pyjama leaves it running), its exit-time destructor aborts the JVM exactly as DuckDB's does.
-     * If pyjama learns to finalise in this case too, this test should change with it.
+     * pyjama leaves it running), its exit-time destructor ends the JVM as DuckDB's does: "Fatal
+     * Python error: PyEval_SaveThread" and SIGABRT on 3.10 to 3.12, a SIGSEGV in libpython on 3.13
+     * and 3.14 (whose PyEval_SaveThread no longer checks for a missing thread state). If pyjama
+     * learns to finalise in this case too, this test should change with it.
      */
     @Test
-    void standInAbortsWhenPythonIsLeftRunning() {
+    void standInCrashesTheExitWhenPythonIsLeftRunning() {
         ChildJvm.Result r = run("standin", "detached-then-exit");
         assumeTrue(!"unsupported".equals(r.value("standin")), "the stand-in is x86-64 machine code");
-        assertEquals(134, r.exitCode(), r::describe);
-        assertTrue(r.stderr().contains("Fatal Python error: PyEval_SaveThread"), r::describe);
+        assertTrue(r.stderr().contains("Python is left running"), r::describe);
+        assertFalse(r.noCrash(), () -> "the stand-in's destructor did not crash: " + r.describe());
     }
 
     /**
