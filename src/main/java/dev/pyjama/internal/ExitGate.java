@@ -231,14 +231,24 @@ final class ExitGate {
      * Takes the GIL and finalises, never through a {@link Scope}: after {@code Py_FinalizeEx} there
      * is nothing to release. Daemon, so that a finalisation that blocks cannot keep the JVM alive.
      *
-     * <p>It attaches with the main thread state, the one {@code Py_InitializeEx} made on the thread
-     * that started Python, which is outside Python now (checked above) and would be deleted by the
-     * finalisation anyway. CPython 3.13.15 (and later) finalises on {@code _PyRuntime.main_tstate}
-     * whichever thread calls it ({@code resolve_final_tstate} in Python/pylifecycle.c): from another
-     * thread state it deletes the caller's own state and then uses it (a SIGSEGV in
-     * {@code _PySys_GetOptionalAttr} on 3.13.15t); 3.10 to 3.12, 3.13.0 and 3.14.3 finalise on the
-     * caller's state, which this makes the main one too. Without a kept main state (never on
-     * today's runtime) it falls back to a thread state of its own ({@code PyGILState_Ensure}).
+     * <p>Which thread state it finalises with depends on the CPython (see {@link #onMainState}):
+     * <ul>
+     *   <li>3.10 to 3.12, 3.13.0 and 3.14.3 finalise on the caller's state. It must be a state of
+     *       this thread's own, made by {@code PyGILState_Ensure}: extensions that take the GIL in
+     *       their teardown (pybind11's {@code gil_scoped_acquire}, DuckDB's cleanup) find the
+     *       thread's state through {@code PyGILState_GetThisThreadState}; with any other state they
+     *       make a new one, and a new state taking the GIL during finalisation ends the thread
+     *       ({@code pthread_exit}: "FATAL: exception not rethrown" through DuckDB's C++, seen on
+     *       3.11.7).</li>
+     *   <li>3.13.15 (and CPython's main branch) finalise on {@code _PyRuntime.main_tstate}
+     *       whichever thread calls ({@code resolve_final_tstate} in Python/pylifecycle.c): called
+     *       with another state, they delete the caller's own state and then use it (a SIGSEGV in
+     *       {@code _PySys_GetOptionalAttr} on 3.13.15t). There it attaches with the main state, the
+     *       one {@code Py_InitializeEx} made on the thread that started Python, which is outside
+     *       Python now (checked above) and would be deleted by the finalisation anyway. An
+     *       extension that takes the GIL with a state of its own in its teardown then waits forever
+     *       (those versions park such a thread), bounded by {@link #FINALIZE_MILLIS}.</li>
+     * </ul>
      */
     private static final class Finalizer extends Thread {
         Finalizer() {
@@ -249,7 +259,7 @@ final class ExitGate {
         @Override
         public void run() {
             ThreadAttachment main = starter;
-            long mainState = main != null ? main.threadState() : 0;
+            long mainState = main != null && onMainState() ? main.threadState() : 0;
             long gilState = 0;
             if (mainState != 0) {
                 WordCalls.call(WordCalls.python("PyEval_RestoreThread"), mainState);
@@ -274,6 +284,25 @@ final class ExitGate {
             state = FINALIZED; // before, so that nothing started by the finalisation attaches
             int status = (int) WordCalls.call(WordCalls.python("Py_FinalizeEx"));
             debug("Python finalized (Py_FinalizeEx returned " + status + ")");
+        }
+
+        /**
+         * Whether this CPython finalises on its main thread state whichever thread calls: seen in
+         * the source of 3.13.15 and of the main branch, not in the behaviour of 3.13.0 and 3.14.3
+         * (which finalise cleanly on the caller's state); the 3.13 patch releases between are not
+         * verified and are taken to behave as 3.13.0.
+         */
+        private static boolean onMainState() {
+            try {
+                String v = java.lang.foreign.MemorySegment.ofAddress(WordCalls.call(WordCalls.python("Py_GetVersion")))
+                        .reinterpret(256).getString(0); // "3.13.15 (main, ...", "3.14.0rc1+ ..."
+                String[] parts = v.split("[ .+abrc]", 4);
+                int minor = Integer.parseInt(parts[1]);
+                int micro = Integer.parseInt(parts[2]);
+                return minor >= 15 || (minor == 13 && micro >= 15);
+            } catch (RuntimeException e) {
+                return false;
+            }
         }
 
         private static boolean nonDaemonPythonThreads() {
