@@ -1,6 +1,8 @@
 package dev.pyjama.internal;
 
 import dev.pyjama.exceptions.PyPythonFinalizationError;
+import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Symbol;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -202,8 +204,7 @@ final class ExitGate {
     }
 
     /**
-     * Sets {@code busy} to True when a non-daemon Python thread is alive (Py_FinalizeEx would wait
-     * for it). Otherwise, on 3.10 to 3.12, takes the main thread's lock out of the locks that
+     * Raises when a non-daemon Python thread is alive (Py_FinalizeEx would wait for it). Otherwise, on 3.10 to 3.12, takes the main thread's lock out of the locks that
      * {@code threading._shutdown} joins: the thread Python calls main is the Java thread that first
      * imported threading, outside Python now, and its lock is released only when it finalises
      * itself, so a finalisation from another thread would wait for it forever. CPython means to
@@ -225,6 +226,8 @@ final class ExitGate {
             "                locks.discard(lock)",
             "except BaseException:",
             "    busy = True",
+            "if busy:",
+            "    raise RuntimeError('a non-daemon Python thread is alive')",
             "");
 
     /**
@@ -262,9 +265,9 @@ final class ExitGate {
             long mainState = main != null && onMainState() ? main.threadState() : 0;
             long gilState = 0;
             if (mainState != 0) {
-                WordCalls.call(WordCalls.python("PyEval_RestoreThread"), mainState);
+                Symbol.PyEval_RestoreThread.call(mainState);
             } else {
-                gilState = WordCalls.call(WordCalls.python("PyGILState_Ensure"));
+                gilState = Symbol.PyGILState_Ensure.call();
             }
             boolean busy;
             try {
@@ -275,14 +278,14 @@ final class ExitGate {
             if (busy) {
                 debug("not finalizing: a non-daemon Python thread is alive; Python is left running");
                 if (mainState != 0) {
-                    WordCalls.call(WordCalls.python("PyEval_SaveThread"));
+                    Symbol.PyEval_SaveThread.call();
                 } else {
-                    WordCalls.call(WordCalls.python("PyGILState_Release"), gilState);
+                    Symbol.PyGILState_Release.call(gilState);
                 }
                 return;
             }
             state = FINALIZED; // before, so that nothing started by the finalisation attaches
-            int status = (int) WordCalls.call(WordCalls.python("Py_FinalizeEx"));
+            int status = (int) Symbol.Py_FinalizeEx.call();
             debug("Python finalized (Py_FinalizeEx returned " + status + ")");
         }
 
@@ -294,7 +297,7 @@ final class ExitGate {
          */
         private static boolean onMainState() {
             try {
-                String v = java.lang.foreign.MemorySegment.ofAddress(WordCalls.call(WordCalls.python("Py_GetVersion")))
+                String v = java.lang.foreign.MemorySegment.ofAddress(Symbol.Py_GetVersion.call())
                         .reinterpret(256).getString(0); // "3.13.15 (main, ...", "3.14.0rc1+ ..."
                 String[] parts = v.split("[ .+abrc]", 4);
                 int minor = Integer.parseInt(parts[1]);
@@ -305,19 +308,16 @@ final class ExitGate {
             }
         }
 
+        /** Runs {@link #PREPARE_CODE}: true when it found a reason not to finalise (it raises then). */
         private static boolean nonDaemonPythonThreads() {
             long globals = CApi.newDict();
             try {
                 long code = CApi.newCompile(PREPARE_CODE, "<pyjama exit>", CApi.FILE_INPUT);
                 try {
                     CApi.decRef(CApi.newEvalCode(code, globals, globals));
+                    return false;
                 } finally {
                     CApi.decRef(code);
-                }
-                try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-                    long busy = WordCalls.call(WordCalls.python("PyDict_GetItemString"), globals,
-                            arena.allocateFrom("busy").address()); // OWNERSHIP: borrowed
-                    return busy != Interpreter.falseObj();
                 }
             } finally {
                 CApi.decRef(globals);
