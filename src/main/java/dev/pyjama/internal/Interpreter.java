@@ -144,6 +144,7 @@ public final class Interpreter {
             }
         } finally {
             ThreadAttachment.current().adoptThreadState();
+            ExitGate.recordStarter(ThreadAttachment.current());
         }
         return interp;
     }
@@ -215,8 +216,9 @@ public final class Interpreter {
 
     /**
      * The shutdown hook that flushes Python's sys.stdout and sys.stderr when the JVM exits, so
-     * buffered output is not lost. A subclass rather than a method reference: no lambda class to
-     * spin at start-up.
+     * buffered output is not lost, then finalises the interpreter when that is safe
+     * ({@link ExitGate}). A subclass rather than a method reference: no lambda class to spin at
+     * start-up.
      */
     private static final class ExitHook extends Thread {
         ExitHook() {
@@ -233,6 +235,8 @@ public final class Interpreter {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            // Then finalise, as python does before exit(), when no Java thread is inside Python.
+            ExitGate.atExit(flusher.isAlive());
         }
     }
 

@@ -83,8 +83,13 @@ public final class ReleaseQueue {
         }
         if (Scope.currentOrNull() != null) {
             drain();
-        } else if (!Thread.currentThread().isVirtual()) {
-            Scope.open().close();
+        } else if (!Thread.currentThread().isVirtual() && ExitGate.isOpen()) {
+            // At exit, once Python is finalised or about to be, the release is dropped: close() must not throw.
+            try {
+                Scope.open().close();
+            } catch (dev.pyjama.exceptions.PyPythonFinalizationError closedMeanwhile) {
+                // the exit closed the door between the check and the attach
+            }
         }
         // A virtual thread leaves the release to the next attach of any thread.
     }

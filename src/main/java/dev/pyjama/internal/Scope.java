@@ -74,6 +74,7 @@ public final class Scope {
 
     /** Starts the interpreter if needed and takes the GIL for the first scope of an unattached thread. */
     private static void attachOutermost(ThreadAttachment t) {
+        ExitGate.checkOpen();
         if (t.keepsThreadState()) {
             // Checked on this thread's first attach, and true for its life: not virtual (it never
             // got a state), interpreter started, stack large enough.
@@ -86,6 +87,8 @@ public final class Scope {
                     + "its own code (it may move to another carrier thread while attached); use "
                     + "Python.attach(py -> ...), which runs the body on a platform thread");
         }
+        ExitGate.register(t);
+        ExitGate.checkOpen(); // again after registering: the exit hook either sees this thread or closed the door first
         Interpreter.get();
         if (t.stackTooSmall() && !t.gilHeldHere()) {
             throw new IllegalStateException("thread \"" + t.thread.getName() + "\" has a " + t.stackSize() / 1024

@@ -53,7 +53,9 @@ class AbiProfileTest {
         }
         if (p.portable()) {
             assertEquals(0, p.typeOffset());
-            assertFalse(p.inlineRefCounts() || p.compactInts() || p.exactFloats() || p.compactStrs() || p.stackGuard());
+            assertFalse(p.inlineRefCounts() || p.compactInts() || p.exactFloats() || p.compactStrs());
+            // Kept as a safety measure where CPython bounds C recursion by a count, not the real stack.
+            assertEquals(minor <= 13, p.stackGuard(), p.describe());
         }
     }
 

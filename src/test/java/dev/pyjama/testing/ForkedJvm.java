@@ -92,6 +92,10 @@ public final class ForkedJvm {
         cmd.add("-Xss4m");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
+        String abi = PyTesting.configuredAbi();
+        if (abi != null && !sysProps.containsKey("pyjama.abi")) {
+            cmd.add("-Dpyjama.abi=" + abi); // the leg's ABI mode, unless the test chose one
+        }
         for (Map.Entry<String, String> e : sysProps.entrySet()) {
             cmd.add("-D" + e.getKey() + "=" + e.getValue());
         }

@@ -100,4 +100,13 @@ public final class PyTesting {
         String p = System.getProperty("pyjama.python");
         return p == null || p.isBlank() ? null : p.strip();
     }
+
+    /**
+     * The ABI mode the tests run in ({@code -Dpyjama.abi}, e.g. {@code portable}), or null: every
+     * forked JVM gets it too, so a portable-mode leg tests portable mode in its children as well.
+     */
+    public static String configuredAbi() {
+        String a = System.getProperty("pyjama.abi");
+        return a == null || a.isBlank() ? null : a.strip();
+    }
 }

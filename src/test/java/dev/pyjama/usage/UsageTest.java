@@ -31,10 +31,18 @@ class UsageTest {
                 "target/pyjama.jar is not built (bin/test builds it with mvn package before testing)");
     }
 
-    /** The interpreter under test, passed to child processes. */
+    /** The interpreter under test, and the ABI mode of the run, passed to child processes. */
     private static List<String> pythonProperty() {
+        List<String> props = new ArrayList<>();
         String python = System.getProperty("pyjama.python", "");
-        return python.isBlank() ? List.of() : List.of("-Dpyjama.python=" + python);
+        if (!python.isBlank()) {
+            props.add("-Dpyjama.python=" + python);
+        }
+        String abi = dev.pyjama.testing.PyTesting.configuredAbi();
+        if (abi != null) {
+            props.add("-Dpyjama.abi=" + abi);
+        }
+        return props;
     }
 
     record Result(int status, String out, String err) {}

@@ -13,7 +13,9 @@ import java.util.List;
  * objects CPython made itself. Everywhere else, and whenever {@code -Dpyjama.abi=portable} (or
  * {@code PYJAMA_ABI=portable}) asks for it, the profile is <em>portable</em>: only exported
  * functions are called and no object memory is read or written, so pyjama runs on any CPython that
- * runs a stable-ABI extension, including versions released after this jar.
+ * runs a stable-ABI extension, including versions released after this jar. (On 3.10 to 3.13 a
+ * portable profile still fits the recursion budget of the thread states pyjama makes, a safety
+ * measure rather than a shortcut: see {@link ThreadStateLayout}.)
  *
  * <p>The shortcuts and where they were verified:
  * <ul>
@@ -88,8 +90,14 @@ public record AbiProfile(String version, int minor, boolean freeThreaded, boolea
                 !freeThreaded && minor <= 13, true, true, true, minor <= 13);
     }
 
+    /**
+     * No shortcut for speed. The one write kept is the recursion budget of a thread state pyjama
+     * made, on 3.10 to 3.13 only: there CPython bounds C recursion by a count sized for an 8 MiB
+     * stack, and a Java thread's smaller stack overflows before it (the JVM ends); 3.14 and later
+     * check the real stack bounds themselves. Each write checks the neighbouring fields first.
+     */
     private static AbiProfile portable(String version, int minor, boolean freeThreaded, String reason) {
-        return new AbiProfile(version, minor, freeThreaded, true, reason, 0, false, false, false, false, false);
+        return new AbiProfile(version, minor, freeThreaded, true, reason, 0, false, false, false, false, minor <= 13);
     }
 
     private static boolean contains(int[] values, int v) {
@@ -107,9 +115,8 @@ public record AbiProfile(String version, int minor, boolean freeThreaded, boolea
             return this;
         }
         if (offset == 0) {
-            return new AbiProfile(version, minor, freeThreaded, true,
-                    "portable: the object header did not have the layout of a verified build", 0, false, false, false,
-                    false, false);
+            return portable(version, minor, freeThreaded,
+                    "portable: the object header did not have the layout of a verified build");
         }
         return new AbiProfile(version, minor, freeThreaded, false, reason, offset,
                 inlineRefCounts && offset == 8 && noRefDebug, compactInts, exactFloats, compactStrs, stackGuard);
@@ -129,7 +136,7 @@ public record AbiProfile(String version, int minor, boolean freeThreaded, boolea
     /** A one-line description, as {@code Python.info()} shows it. */
     public String describe() {
         if (portable) {
-            return reason;
+            return reason + (stackGuard ? " (recursion fitted to the thread's stack)" : "");
         }
         List<String> on = new ArrayList<>();
         if (inlineRefCounts) {

@@ -43,4 +43,27 @@ public final class Lifecycle {
         m.set(JAVA_INT, bytes.length, 0);
         return m;
     }
+
+    /** {@code Py_FinalizeEx}: 0, or -1 when flushing buffered data failed. The caller holds the GIL. */
+    public static int finalizeInterpreter() {
+        return (int) Symbol.Py_FinalizeEx.call();
+    }
+
+    /**
+     * Whether this CPython finalises on its main thread state whichever thread calls
+     * ({@code resolve_final_tstate} in Python/pylifecycle.c): seen in the source of 3.13.15 and of
+     * the main branch, not in the behaviour of 3.13.0 and 3.14.3 (which finalise cleanly on the
+     * caller's state); the 3.13 patch releases between are not verified and are taken to behave as
+     * 3.13.0.
+     */
+    public static boolean finalizesOnMainState() {
+        String[] parts = Abi.chosen().version().split("[ .+abrc]", 4); // "3.13.15 (main, ...", "3.14.0rc1+ ..."
+        try {
+            int minor = Integer.parseInt(parts[1]);
+            int micro = Integer.parseInt(parts[2]);
+            return minor >= 15 || (minor == 13 && micro >= 15);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
 }

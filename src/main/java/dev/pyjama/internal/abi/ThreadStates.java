@@ -38,9 +38,17 @@ public final class ThreadStates {
         return Native.call(Fn.THIS_THREAD_STATE);
     }
 
-    /** {@code PyGILState_Ensure}, for a thread that has no state yet: makes one, bound to the thread, and attaches it. */
-    public static void ensure() {
-        Symbol.PyGILState_Ensure.call();
+    /**
+     * {@code PyGILState_Ensure}: attaches this thread's PyGILState state, made (and bound to the
+     * thread) when it has none; returns what {@link #release} needs to undo it.
+     */
+    public static long ensure() {
+        return Symbol.PyGILState_Ensure.call();
+    }
+
+    /** {@code PyGILState_Release}: undoes the {@link #ensure} that returned {@code state}. */
+    public static void release(long state) {
+        Symbol.PyGILState_Release.call(state);
     }
 
     /** {@code PyThreadState_Get}: the attached state of this thread (it must be attached). */
