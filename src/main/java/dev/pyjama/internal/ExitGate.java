@@ -4,7 +4,8 @@ import dev.pyjama.exceptions.PyPythonFinalizationError;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Lifecycle;
 import dev.pyjama.internal.abi.ThreadStates;
-import java.util.Map;
+import java.lang.ref.WeakReference;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -63,8 +64,12 @@ final class ExitGate {
     /** The thread allowed through the closed door: the finalising one. */
     private static volatile Thread finalizer;
 
-    /** Every thread that ever attached (alive or not); dead ones are swept as the map grows. */
-    private static final Map<ThreadAttachment, Boolean> ATTACHED = new ConcurrentHashMap<>();
+    /**
+     * Every thread that ever attached, held weakly: an ended thread's attachment must become
+     * unreachable, so that its thread state is freed ({@link EndedThreads}); cleared ones are swept
+     * as the set grows.
+     */
+    private static final Set<WeakReference<ThreadAttachment>> ATTACHED = ConcurrentHashMap.newKeySet();
     private static int sweepAt = 64;
 
     static final boolean DEBUG = Boolean.getBoolean("pyjama.debug.exit");
@@ -89,13 +94,13 @@ final class ExitGate {
      * is a full fence), so that the exit hook sees every thread that might be about to take the GIL.
      */
     static void register(ThreadAttachment t) {
-        if (ATTACHED.putIfAbsent(t, Boolean.TRUE) == null && ATTACHED.size() >= sweepAt) {
+        if (ATTACHED.add(new WeakReference<>(t)) && ATTACHED.size() >= sweepAt) {
             sweep();
         }
     }
 
     private static synchronized void sweep() {
-        ATTACHED.keySet().removeIf(t -> !t.thread.isAlive());
+        ATTACHED.removeIf(ExitGate::ended);
         sweepAt = Math.max(64, 2 * ATTACHED.size());
     }
 
@@ -171,10 +176,19 @@ final class ExitGate {
         return null;
     }
 
+    private static boolean ended(WeakReference<ThreadAttachment> ref) {
+        ThreadAttachment t = ref.get();
+        return t == null || !t.thread.isAlive();
+    }
+
     /** A thread that is, or may be about to be, inside Python; null when there is none. */
     private static ThreadAttachment inside(Thread self) {
         java.lang.invoke.VarHandle.fullFence(); // read the attachments' fields afresh on every round
-        for (ThreadAttachment t : ATTACHED.keySet()) {
+        for (WeakReference<ThreadAttachment> ref : ATTACHED) {
+            ThreadAttachment t = ref.get();
+            if (t == null) {
+                continue;
+            }
             Thread thread = t.thread;
             if (thread == self || !thread.isAlive()) {
                 continue;
@@ -210,7 +224,10 @@ final class ExitGate {
      * imported threading, outside Python now, and its lock is released only when it finalises
      * itself, so a finalisation from another thread would wait for it forever. CPython means to
      * ignore the main thread when {@code _shutdown} runs on another one (bpo-1596321, the comment in
-     * {@code _shutdown}); 3.13 joins thread handles instead and needs nothing.
+     * {@code _shutdown}); 3.13 joins thread handles instead and needs nothing. Then destroys the
+     * subinterpreters Python code left behind: finalising the main interpreter with one still
+     * there is a fatal error on 3.10 and 3.11 ("PyInterpreterState_Delete: remaining
+     * subinterpreters"); one that cannot be destroyed (running) leaves Python running.
      */
     private static final String PREPARE_CODE = String.join("\n",
             "try:",
@@ -225,6 +242,14 @@ final class ExitGate {
             "        if not busy and main.ident != threading.get_ident() and lock is not None and locks is not None:",
             "            with threading._shutdown_locks_lock:",
             "                locks.discard(lock)",
+            "    if not busy:",
+            "        for name in ('_interpreters', '_xxsubinterpreters'):",
+            "            si = sys.modules.get(name)",
+            "            if si is not None:",
+            "                first = si.get_main()",
+            "                for i in si.list_all():",
+            "                    if i != first:",
+            "                        si.destroy(i[0] if isinstance(i, tuple) else i)",
             "except BaseException:",
             "    busy = True",
             "if busy:",
