@@ -124,12 +124,6 @@ class FreeThreadedTest {
         } else {
             looked.add("pyenv root (no pyenv)");
         }
-        // Where bin/cpython-ft builds one (and .ci/run has it built).
-        String cache = System.getenv("PYJAMA_CPYTHON_CACHE");
-        Path built = (cache != null && !cache.isBlank() ? Path.of(cache)
-                : Path.of(System.getProperty("user.home"), ".cache", "pyjama-cpython")).resolve("3.13t/bin/python3.13t");
-        looked.add(built.toString());
-        candidates.add(built);
         for (Path c : candidates) {
             if (Files.isExecutable(c) && "1".equals(ask(c.toString(),
                     "import sysconfig; print(sysconfig.get_config_var('Py_GIL_DISABLED'))"))) {
