@@ -11,7 +11,6 @@ import dev.pyjama.internal.abi.Names;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.pyjama.exceptions.PyBaseException;
-import dev.pyjama.ffi.PyMethodDef;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.foreign.Arena;
@@ -129,11 +128,8 @@ public final class Upcalls {
      */
     public static long newFunction(String name, String doc, Object body) {
         Arena arena = Arena.ofShared();
-        MemorySegment def = PyMethodDef.allocate(arena);
-        PyMethodDef.ml_name(def, arena.allocateFrom(name));
-        PyMethodDef.ml_meth(def, Stubs.DISPATCH);
-        PyMethodDef.ml_flags(def, CApi.METH_FASTCALL | CApi.METH_KEYWORDS);
-        PyMethodDef.ml_doc(def, doc == null ? MemorySegment.NULL : arena.allocateFrom(doc));
+        MemorySegment def = CApi.newMethodDef(arena, arena.allocateFrom(name), Stubs.DISPATCH,
+                CApi.METH_FASTCALL | CApi.METH_KEYWORDS, doc == null ? MemorySegment.NULL : arena.allocateFrom(doc));
         if (Abi.freeThreaded()) {
             return newFreeThreadedFunction(def, arena, body);
         }

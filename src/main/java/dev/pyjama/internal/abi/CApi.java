@@ -536,4 +536,18 @@ public final class CApi {
     public static long borrowedWeakRefTarget(long ref) {
         return checkNew(Symbol.PyWeakref_GetObject.call(ref));
     }
+
+    /**
+     * A {@code PyMethodDef} in {@code arena} (which must outlive the function made from it): name,
+     * C function, flags and docstring (NUL-terminated strings; {@code doc} may be NULL).
+     */
+    public static MemorySegment newMethodDef(java.lang.foreign.Arena arena, MemorySegment name, MemorySegment function,
+            int flags, MemorySegment doc) {
+        MemorySegment def = dev.pyjama.ffi.PyMethodDef.allocate(arena);
+        dev.pyjama.ffi.PyMethodDef.ml_name(def, name);
+        dev.pyjama.ffi.PyMethodDef.ml_meth(def, function);
+        dev.pyjama.ffi.PyMethodDef.ml_flags(def, flags);
+        dev.pyjama.ffi.PyMethodDef.ml_doc(def, doc);
+        return def;
+    }
 }
