@@ -26,7 +26,7 @@ import java.nio.charset.StandardCharsets;
  * header size, then checked once against strs of every kind made by CPython itself (length, kind,
  * compact and ASCII bits, data offset); if anything differs (a future version, a build with another
  * header), {@link #probe} fails, the profile turns the shortcut off and {@link Strings} uses the
- * UTF-8 C API. Verified on 3.10 to 3.14 (GIL) and free-threaded 3.13. A str this class
+ * exported functions. Verified on 3.10 to 3.14 (GIL) and free-threaded 3.13. A str this class
  * cannot read directly (a subclass instance, which is not compact; a 3.10/3.11 str not yet
  * "ready") makes {@link #toJava} return null, and the caller falls back too.
  *

@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Java {@code String} to Python {@code str} and back, exactly: by copying code units into and out
- * of CPython's compact strs ({@link StrLayout}) where their layout is confirmed, else through
- * the UTF-8 C API.
+ * of CPython's compact strs ({@link StrLayout}) where their layout is confirmed; else made from
+ * UTF-8 (UTF-16 with surrogatepass when the string has a surrogate) and read back as code points
+ * ({@code PyUnicode_AsWideChar}), which leaves no UTF-8 copy cached in the str.
  *
  * <p>The rule for lone surrogates: a Java string is a sequence of UTF-16 code units and a Python
  * str a sequence of code points. A valid surrogate pair becomes one code point beyond the BMP; a
