@@ -2,7 +2,6 @@ package dev.pyjama.internal;
 
 import dev.pyjama.internal.convert.Conversions;
 import dev.pyjama.internal.abi.Abi;
-import dev.pyjama.internal.abi.Symbol;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.abi.Names;

@@ -1,7 +1,6 @@
 package dev.pyjama.internal;
 
 import dev.pyjama.internal.abi.Errors;
-import dev.pyjama.internal.abi.Symbol;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Names;
 

@@ -219,7 +219,9 @@ final class ExitGate {
     }
 
     /**
-     * Raises when a non-daemon Python thread is alive (Py_FinalizeEx would wait for it). Otherwise, on 3.10 to 3.12, takes the main thread's lock out of the locks that
+     * Raises when a non-daemon Python thread is alive (Py_FinalizeEx would wait for it), or any
+     * Python thread on a CPython where finalising with daemon threads running can crash
+     * ({@link Lifecycle#finalizeRacesDaemonThreads}, {@code racy}: 3.10). Otherwise, on 3.10 to 3.12, takes the main thread's lock out of the locks that
      * {@code threading._shutdown} joins: the thread Python calls main is the Java thread that first
      * imported threading, outside Python now, and its lock is released only when it finalises
      * itself, so a finalisation from another thread would wait for it forever. CPython means to
@@ -229,14 +231,15 @@ final class ExitGate {
      * there is a fatal error on 3.10 and 3.11 ("PyInterpreterState_Delete: remaining
      * subinterpreters"); one that cannot be destroyed (running) leaves Python running.
      */
-    private static final String PREPARE_CODE = String.join("\n",
+    private static final String PREPARE_TEMPLATE = String.join("\n",
             "try:",
             "    import sys",
+            "    racy = %s",
             "    threading = sys.modules.get('threading')",
             "    busy = False",
             "    if threading is not None:",
             "        main = threading.main_thread()",
-            "        busy = any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not main)",
+            "        busy = any(t.is_alive() and (racy or not t.daemon) for t in threading.enumerate() if t is not main)",
             "        lock = getattr(main, '_tstate_lock', None)",
             "        locks = getattr(threading, '_shutdown_locks', None)",
             "        if not busy and main.ident != threading.get_ident() and lock is not None and locks is not None:",
@@ -253,7 +256,7 @@ final class ExitGate {
             "except BaseException:",
             "    busy = True",
             "if busy:",
-            "    raise RuntimeError('a non-daemon Python thread is alive')",
+            "    raise RuntimeError('a Python thread is alive that the finalisation would wait for or crash')",
             "");
 
     /**
@@ -302,7 +305,9 @@ final class ExitGate {
                 busy = true;
             }
             if (busy) {
-                debug("not finalizing: a non-daemon Python thread is alive; Python is left running");
+                debug("not finalizing: a Python thread is alive that the finalisation would wait for"
+                        + (Lifecycle.finalizeRacesDaemonThreads() ? " or race with (daemon threads on 3.10)" : "")
+                        + "; Python is left running");
                 if (mainState != 0) {
                     ThreadStates.save();
                 } else {
@@ -315,11 +320,12 @@ final class ExitGate {
             debug("Python finalized (Py_FinalizeEx returned " + status + ")");
         }
 
-        /** Runs {@link #PREPARE_CODE}: true when it found a reason not to finalise (it raises then). */
+        /** Runs {@link #PREPARE_TEMPLATE}: true when it found a reason not to finalise (it raises then). */
         private static boolean nonDaemonPythonThreads() {
             long globals = CApi.newDict();
             try {
-                long code = CApi.newCompile(PREPARE_CODE, "<pyjama exit>", CApi.FILE_INPUT);
+                String prepare = PREPARE_TEMPLATE.formatted(Lifecycle.finalizeRacesDaemonThreads() ? "True" : "False");
+                long code = CApi.newCompile(prepare, "<pyjama exit>", CApi.FILE_INPUT);
                 try {
                     CApi.decRef(CApi.newEvalCode(code, globals, globals));
                     return false;

@@ -4,7 +4,6 @@ import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.abi.Scalars;
 import dev.pyjama.internal.abi.Errors;
 import dev.pyjama.internal.abi.Abi;
-import dev.pyjama.internal.abi.Symbol;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.PendingError;
 import dev.pyjama.internal.abi.Strings;

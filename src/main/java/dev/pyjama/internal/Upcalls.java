@@ -3,7 +3,6 @@ package dev.pyjama.internal;
 import dev.pyjama.internal.abi.Capsules;
 import dev.pyjama.internal.abi.Errors;
 import dev.pyjama.internal.abi.Abi;
-import dev.pyjama.internal.abi.Symbol;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.ThreadStateLayout;
 import dev.pyjama.internal.abi.Strings;

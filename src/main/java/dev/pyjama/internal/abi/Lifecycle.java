@@ -66,4 +66,15 @@ public final class Lifecycle {
             return false;
         }
     }
+
+    /**
+     * Whether finalising while a daemon Python thread runs can crash this CPython: 3.10's
+     * {@code take_gil} (the gh-96387 fix as 3.10 has it) reads {@code tstate->interp} after
+     * {@code Py_FinalizeEx} freed the thread state of a daemon thread that had asked the GIL-holder
+     * to drop it, a SIGSEGV at address 0x158 (seen at exit in pyjama's shutdown test; the
+     * command-line python has the same race). 3.11 and later keep the interpreter in a local.
+     */
+    public static boolean finalizeRacesDaemonThreads() {
+        return Abi.chosen().minor() <= 10;
+    }
 }
