@@ -1,7 +1,7 @@
 package dev.pyjama;
 
 import dev.pyjama.internal.abi.TypeChecks;
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongPredicate;
 

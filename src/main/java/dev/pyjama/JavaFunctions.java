@@ -5,8 +5,9 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.pyjama.exceptions.PyTypeError;
 import dev.pyjama.internal.convert.Conversions;
-import dev.pyjama.internal.Scope;
-import dev.pyjama.internal.Upcalls;
+import dev.pyjama.internal.runtime.Scope;
+import dev.pyjama.internal.JavaExceptions;
+import dev.pyjama.internal.runtime.Upcalls;
 import java.lang.foreign.MemorySegment;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -19,7 +20,17 @@ import java.util.function.Supplier;
 final class JavaFunctions {
 
     static {
-        Upcalls.install(JavaFunctions::invoke);
+        Upcalls.install(new Upcalls.Invoker() {
+            @Override
+            public long invoke(Scope scope, Object body, long args, long nargs, long kwnames) throws Throwable {
+                return JavaFunctions.invoke(scope, body, args, nargs, kwnames);
+            }
+
+            @Override
+            public void raise(Throwable t) {
+                JavaExceptions.raise(t);
+            }
+        });
     }
 
     private JavaFunctions() {}

@@ -2,8 +2,8 @@ package dev.pyjama;
 
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.ApiAccess;
-import dev.pyjama.internal.ReleaseQueue;
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.ReleaseQueue;
+import dev.pyjama.internal.runtime.Scope;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 

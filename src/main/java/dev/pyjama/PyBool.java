@@ -1,6 +1,6 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 
 /** A Python {@code bool} ({@code True} or {@code False}). Create one with {@link Python#bool(boolean)}. */
 public final class PyBool extends PyObject {

@@ -1,7 +1,7 @@
 package dev.pyjama;
 
 import dev.pyjama.internal.abi.CApi;
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 
 /** A Python {@code bytearray} (mutable bytes). Create one with {@link Python#byteArray(byte[])}. */
 public final class PyByteArray extends PyObject {

@@ -1,6 +1,6 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 
 /**
  * Any object that {@code callable()} accepts: functions, methods, classes, objects with

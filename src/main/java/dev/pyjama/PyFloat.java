@@ -1,6 +1,6 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 
 /** A Python {@code float} (a C double). Create one with {@link Python#floating(double)}. */
 public final class PyFloat extends PyObject {

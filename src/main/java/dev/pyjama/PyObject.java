@@ -7,7 +7,7 @@ import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.Calls;
 import dev.pyjama.internal.ContextManagers;
 import dev.pyjama.internal.convert.Conversions;
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;

@@ -1,6 +1,6 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.Interpreter;
+import dev.pyjama.internal.runtime.Interpreter;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;

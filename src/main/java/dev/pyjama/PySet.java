@@ -3,7 +3,7 @@ package dev.pyjama;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.convert.Conversions;
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 import java.util.AbstractSet;
 import java.util.Iterator;
 import java.util.Set;

@@ -1,6 +1,6 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 
 /**
  * A Python {@code slice}, for {@link PyObject#getItem(Object)} with slices:

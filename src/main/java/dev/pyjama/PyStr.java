@@ -2,7 +2,7 @@ package dev.pyjama;
 
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Strings;
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 import java.util.Objects;
 
 /** A Python {@code str}, bound to its scope like every {@link PyObject}. Create one with {@link Python#str(String)}. */

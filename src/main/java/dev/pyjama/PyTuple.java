@@ -1,7 +1,7 @@
 package dev.pyjama;
 
 import dev.pyjama.internal.abi.Containers;
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 import java.util.AbstractList;
 import java.util.List;
 import java.util.Objects;

@@ -1,6 +1,6 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 
 /**
  * A Python class ({@code type} or a metaclass instance), bound to its scope like every

@@ -1,17 +1,19 @@
 package dev.pyjama;
 
+import dev.pyjama.internal.PythonErrors;
+
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.convert.Conversions;
-import dev.pyjama.internal.Installation;
-import dev.pyjama.internal.Interpreter;
+import dev.pyjama.internal.runtime.Installation;
+import dev.pyjama.internal.runtime.Interpreter;
 import dev.pyjama.internal.OutputRedirect;
-import dev.pyjama.internal.Scope;
-import dev.pyjama.internal.SupportModule;
+import dev.pyjama.internal.runtime.Scope;
+import dev.pyjama.internal.runtime.SupportModule;
 import dev.pyjama.exceptions.PyStopIteration;
-import dev.pyjama.internal.VirtualThreads;
+import dev.pyjama.internal.runtime.VirtualThreads;
 import java.lang.foreign.MemorySegment;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -40,6 +42,11 @@ import java.util.function.Supplier;
  * }
  */
 public final class Python implements AutoCloseable {
+
+    static {
+        // Before any start: a failed C call's Python error becomes the public exception classes.
+        PythonErrors.install();
+    }
 
     private final Scope scope;
     /** False for a token lent to a converter: it uses a scope someone else closes. */

@@ -1,5 +1,7 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.runtime.Scope;
+
 import dev.pyjama.internal.convert.Conversions;
 import dev.pyjama.internal.abi.Abi;
 import dev.pyjama.internal.abi.CApi;

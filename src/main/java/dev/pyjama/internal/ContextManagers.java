@@ -36,7 +36,7 @@ public final class ContextManagers {
             if (t == null) {
                 result = Calls.call(exit, new Object[] {handle(mgr), null, null, null}, null);
             } else {
-                long value = Upcalls.newExceptionFor(t);
+                long value = JavaExceptions.newExceptionFor(t);
                 try {
                     long tb = Errors.newTracebackOrZero(value);
                     long type = CApi.borrowedType(value);

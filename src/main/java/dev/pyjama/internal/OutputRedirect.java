@@ -1,5 +1,7 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.runtime.SupportModule;
+
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Names;
 

@@ -1,5 +1,9 @@
 package dev.pyjama.internal;
 
+import dev.pyjama.internal.runtime.Interpreter;
+import dev.pyjama.internal.runtime.Interrupts;
+import dev.pyjama.internal.runtime.Upcalls;
+
 import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.abi.Scalars;
 import dev.pyjama.internal.abi.Errors;
@@ -30,8 +34,15 @@ import java.util.Set;
  */
 public final class PythonErrors {
 
-    /** The translation the abi layer's checked calls use (installed at start). */
-    static final PendingError.Translator TRANSLATOR = new PendingError.Translator() {
+    /**
+     * Makes this the translation the abi layer's checked calls use; the public package calls it
+     * before anything can start the interpreter (the runtime below knows no exception classes).
+     */
+    public static void install() {
+        PendingError.install(TRANSLATOR);
+    }
+
+    private static final PendingError.Translator TRANSLATOR = new PendingError.Translator() {
         @Override
         public RuntimeException fetch() {
             return PythonErrors.fetch();
@@ -77,7 +88,7 @@ public final class PythonErrors {
     /** Converts an exception object; steals {@code value}. */
     private static Throwable translate(long value, Set<Long> seen, int depth) {
         seen.add(value);
-        Upcalls.Carried carried = Upcalls.carried(value);
+        Upcalls.Carried carried = JavaExceptions.carried(value);
         if (carried != null && (!(carried.throwable() instanceof PyBaseException)
                 || carried.throwable() instanceof dev.pyjama.exceptions.PythonInterruptedException)) {
             // A Java exception that went through Python comes back as itself (so does an interrupt

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyjama.Python;
 import dev.pyjama.PythonInfo;
-import dev.pyjama.internal.Interpreter;
+import dev.pyjama.internal.runtime.Interpreter;
 import dev.pyjama.internal.abi.AbiProfile;
 import org.junit.jupiter.api.Test;
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyjama.Python;
-import dev.pyjama.internal.Interpreter;
+import dev.pyjama.internal.runtime.Interpreter;
 import dev.pyjama.internal.abi.Symbol;
 import java.io.IOException;
 import java.nio.file.Files;

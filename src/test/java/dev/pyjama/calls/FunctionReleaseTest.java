@@ -11,7 +11,7 @@ import dev.pyjama.PyModule;
 import dev.pyjama.PyObject;
 import dev.pyjama.Python;
 import dev.pyjama.exceptions.PyNameError;
-import dev.pyjama.internal.Upcalls;
+import dev.pyjama.internal.runtime.Upcalls;
 import dev.pyjama.testing.PyTesting;
 import java.lang.ref.WeakReference;
 import java.time.Duration;

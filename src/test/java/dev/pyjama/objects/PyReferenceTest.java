@@ -11,7 +11,7 @@ import dev.pyjama.Py;
 import dev.pyjama.PyList;
 import dev.pyjama.PyObject;
 import dev.pyjama.Python;
-import dev.pyjama.internal.ReleaseQueue;
+import dev.pyjama.internal.runtime.ReleaseQueue;
 import dev.pyjama.testing.PyTesting;
 import java.lang.ref.WeakReference;
 import java.time.Duration;

@@ -21,13 +21,13 @@ class LeakDebugModeTest {
                 py.eval("'closed properly'").unbind().close();
                 return null;
             });
-            for (int i = 0; i < 50 && dev.pyjama.internal.ReleaseQueue.pendingCount() == 0; i++) {
+            for (int i = 0; i < 50 && dev.pyjama.internal.runtime.ReleaseQueue.pendingCount() == 0; i++) {
                 System.gc();
                 Thread.sleep(50);
             }
             Python.attach(py -> null); // drains the queue: the collected one is reported here
             KEPT = Python.attach(py -> py.eval("'kept open'").unbind());
-            System.out.println("live=" + dev.pyjama.internal.LeakTracker.live().size());
+            System.out.println("live=" + dev.pyjama.internal.runtime.LeakTracker.live().size());
         }
 
         static Py<PyObject> KEPT;

@@ -8,7 +8,7 @@ import dev.pyjama.Py;
 import dev.pyjama.PyList;
 import dev.pyjama.PyObject;
 import dev.pyjama.Python;
-import dev.pyjama.internal.ReleaseQueue;
+import dev.pyjama.internal.runtime.ReleaseQueue;
 import dev.pyjama.testing.PyTesting;
 import java.io.IOException;
 import java.nio.file.Files;

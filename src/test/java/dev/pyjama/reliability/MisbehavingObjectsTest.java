@@ -15,7 +15,7 @@ import dev.pyjama.PyTuple;
 import dev.pyjama.Python;
 import dev.pyjama.exceptions.PyBaseException;
 import dev.pyjama.exceptions.PyValueError;
-import dev.pyjama.internal.ReleaseQueue;
+import dev.pyjama.internal.runtime.ReleaseQueue;
 import dev.pyjama.testing.PyTesting;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import dev.pyjama.Py;
 import dev.pyjama.PyObject;
 import dev.pyjama.Python;
 import dev.pyjama.exceptions.PySystemExit;
-import dev.pyjama.internal.ReleaseQueue;
+import dev.pyjama.internal.runtime.ReleaseQueue;
 import java.util.concurrent.CountDownLatch;
 
 /**

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The package rules of the design, checked on the sources: only the abi layer binds C functions,
- * touches the generated bindings or reads CPython's memory, and it depends on nothing above it.
+ * touches the generated bindings or reads CPython's memory, and it depends on nothing above it;
+ * the runtime above it (discovery, boot, threads, scopes, release queue, upcalls, exit) depends on
+ * the abi layer only, never on the public API, the conversions or the bridge between them.
  */
 class AbiLayeringTest {
 
@@ -54,7 +56,7 @@ class AbiLayeringTest {
             }
         }
         // Upcalls are the other direction (C calling Java): they build upcall stubs, a job of their own.
-        offenders.removeIf(o -> o.startsWith("internal/Upcalls.java") && o.endsWith("Linker"));
+        offenders.removeIf(o -> o.startsWith("internal/runtime/Upcalls.java") && o.endsWith("Linker"));
         assertEquals(Set.of(), offenders, "C bindings and memory reads outside dev.pyjama.internal.abi");
     }
 
@@ -89,5 +91,50 @@ class AbiLayeringTest {
             }
         }
         assertEquals(allowed, found, "raw C calls outside the facades");
+    }
+
+    private static boolean inRuntime(Path p) {
+        return MAIN.relativize(p).startsWith(Path.of("internal/runtime"));
+    }
+
+    /**
+     * The exceptions the runtime throws for its own failures (no Python object inside them): a
+     * start that fails, an interrupt, an attach while the JVM shuts down. Every other public type is
+     * above the runtime.
+     */
+    private static final Set<String> RUNTIME_EXCEPTIONS = Set.of(
+            "dev.pyjama.exceptions.PythonStartupException",
+            "dev.pyjama.exceptions.PythonInterruptedException",
+            "dev.pyjama.exceptions.PyPythonFinalizationError");
+
+    @Test
+    void theRuntimeDependsOnTheAbiLayerOnly() throws IOException {
+        Pattern imported = Pattern.compile("\\bimport (?:static )?(dev\\.pyjama\\.[\\w.]+)");
+        Pattern named = Pattern.compile("\\b(dev\\.pyjama\\.(?!internal\\.abi\\.|internal\\.runtime\\.)[\\w.]*[A-Z]\\w*)");
+        Set<String> offenders = new TreeSet<>();
+        int runtimeFiles = 0;
+        for (Path p : sources()) {
+            if (!inRuntime(p)) {
+                continue;
+            }
+            runtimeFiles++;
+            String code = code(p);
+            Matcher m = imported.matcher(code);
+            while (m.find()) {
+                String name = m.group(1);
+                if (!name.startsWith("dev.pyjama.internal.abi.") && !name.startsWith("dev.pyjama.internal.runtime.")
+                        && !RUNTIME_EXCEPTIONS.contains(name)) {
+                    offenders.add(MAIN.relativize(p) + " imports " + name);
+                }
+            }
+            Matcher n = named.matcher(code.replaceAll("(?m)^import .*$", "").replaceAll("^package .*", ""));
+            while (n.find()) {
+                if (!RUNTIME_EXCEPTIONS.contains(n.group(1))) {
+                    offenders.add(MAIN.relativize(p) + " names " + n.group(1));
+                }
+            }
+        }
+        assertTrue(runtimeFiles >= 10, "runtime sources not found: " + runtimeFiles);
+        assertEquals(Set.of(), offenders, "the runtime reaches above the abi layer");
     }
 }

@@ -29,7 +29,7 @@ class StartPathTest {
      * one-argument shape of {@code Py_IncRef}.
      */
     private static int maxDownCallStubs() {
-        boolean inJava = dev.pyjama.Python.attach(py -> dev.pyjama.internal.Interpreter.get().profile().inlineRefCounts());
+        boolean inJava = dev.pyjama.Python.attach(py -> dev.pyjama.internal.runtime.Interpreter.get().profile().inlineRefCounts());
         return inJava ? 5 : 6;
     }
 

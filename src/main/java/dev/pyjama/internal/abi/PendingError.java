@@ -16,7 +16,7 @@ public final class PendingError {
         RuntimeException valueError(String message);
     }
 
-    private static Translator translator;
+    private static volatile Translator translator;
 
     private PendingError() {}
 
@@ -27,11 +27,19 @@ public final class PendingError {
 
     /** The pending Python error as a Java exception, the error indicator cleared. */
     public static RuntimeException fetch() {
-        return translator.fetch();
+        Translator t = translator;
+        if (t == null) {
+            return new IllegalStateException("a Python error occurred before pyjama's error translation was installed");
+        }
+        return t.fetch();
     }
 
     /** A Python {@code ValueError} with {@code message}, as a Java exception. */
     public static RuntimeException valueError(String message) {
-        return translator.valueError(message);
+        Translator t = translator;
+        if (t == null) {
+            return new IllegalArgumentException(message);
+        }
+        return t.valueError(message);
     }
 }

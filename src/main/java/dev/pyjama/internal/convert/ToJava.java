@@ -12,7 +12,7 @@ import dev.pyjama.exceptions.PyTypeError;
 import dev.pyjama.exceptions.PyValueError;
 import dev.pyjama.internal.ApiAccess;
 import dev.pyjama.internal.convert.ConverterRegistry;
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 import dev.pyjama.internal.abi.Abi;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;

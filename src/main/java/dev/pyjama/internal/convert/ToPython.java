@@ -7,7 +7,7 @@ import dev.pyjama.PyConverter;
 import dev.pyjama.PyObject;
 import dev.pyjama.internal.ApiAccess;
 import dev.pyjama.internal.convert.ConverterRegistry;
-import dev.pyjama.internal.Scope;
+import dev.pyjama.internal.runtime.Scope;
 import dev.pyjama.internal.abi.Abi;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;

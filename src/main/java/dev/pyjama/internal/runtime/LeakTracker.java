@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.runtime;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.runtime;
 
 import dev.pyjama.exceptions.PyPythonFinalizationError;
 import dev.pyjama.internal.abi.CApi;

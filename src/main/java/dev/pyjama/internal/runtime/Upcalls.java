@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.runtime;
 
 import dev.pyjama.internal.abi.Capsules;
 import dev.pyjama.internal.abi.Errors;
@@ -7,11 +7,9 @@ import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.ThreadStateLayout;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
+import dev.pyjama.internal.abi.PendingError;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-import dev.pyjama.exceptions.PyBaseException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
@@ -43,8 +41,6 @@ public final class Upcalls {
 
     private static final String FUNCTION_CAPSULE = "pyjama.function";
     private static final String THROWABLE_CAPSULE = "pyjama.java_throwable";
-    /** The attribute of a Python exception object that carries the Java throwable it stands for. */
-    static final String CARRIER_ATTRIBUTE = "_pyjama_java";
 
     /**
      * A Java body and the native memory of its method definition; on a free-threaded build also an
@@ -57,7 +53,7 @@ public final class Upcalls {
     }
 
     /** A Java throwable travelling inside a Python exception, with how many Python frames it had already. */
-    record Carried(Throwable throwable, int pythonFramesBefore) {}
+    public record Carried(Throwable throwable, int pythonFramesBefore) {}
 
     private static final ConcurrentHashMap<Long, Function> FUNCTIONS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Long, Carried> THROWABLES = new ConcurrentHashMap<>();
@@ -83,6 +79,12 @@ public final class Upcalls {
          * @param kwnames a tuple of keyword names for the arguments after the positional ones, or 0
          */
         long invoke(Scope scope, Object body, long args, long nargs, long kwnames) throws Throwable;
+
+        /**
+         * Sets the Python error that stands for {@code t}, which escaped a body; never throws except
+         * {@link StackOverflowError}. The caller returns NULL to Python right after.
+         */
+        void raise(Throwable t);
     }
 
     private static volatile Invoker invoker;
@@ -148,7 +150,7 @@ public final class Upcalls {
             if (capsule == 0) {
                 Function f = FUNCTIONS.remove(module);
                 f.arena().close();
-                throw PythonErrors.fetch();
+                throw PendingError.fetch();
             }
             try {
                 // OWNERSHIP: from here the capsule's destructor owns the FUNCTIONS entry and the arena.
@@ -211,7 +213,7 @@ public final class Upcalls {
             FUNCTIONS.put(module, new Function(body, arena, weakref));
             long capsule = Capsules.newOrZero(module, Stubs.NAME, Stubs.DESTROY_FUNCTION);
             if (capsule == 0) {
-                throw PythonErrors.fetch();
+                throw PendingError.fetch();
             }
             try {
                 CApi.setAttr(name, Names.get("__pyjama_function__"), capsule);
@@ -292,7 +294,7 @@ public final class Upcalls {
             return 0;
         } catch (Throwable t) {
             try {
-                raise(t);
+                invoker.raise(t);
             } catch (StackOverflowError e) {
                 tooDeep();
             }
@@ -355,156 +357,27 @@ public final class Upcalls {
         }
     }
 
-    // --- Java exceptions into Python ---
+    // --- Java throwables carried inside Python objects ---
 
     /**
-     * Sets the Python error for a Java throwable escaping into Python. The caller holds the GIL and
-     * returns NULL (or -1) to Python right after.
+     * A new capsule holding {@code carried} until Python frees it (its destructor drops the entry):
+     * a new reference, or 0 with a Python error set.
      */
-    public static void raise(Throwable t) {
-        try {
-            if (CApi.errorPending()) {
-                Errors.clear();
-            }
-            long value = newExceptionFor(t);
-            restore(value);
-            CApi.decRef(value);
-        } catch (Throwable failed) {
-            // Converting failed (out of memory, broken interpreter state): still leave an error set.
-            if (!CApi.errorPending()) {
-                Errors.setString(Errors.runtimeErrorType(), Arena.global().allocateFrom("Java exception (details lost): " + t.getClass().getName()));
-            }
-        }
-    }
-
-    /**
-     * A Python exception object standing for {@code t}, carrying it: a new reference. A
-     * {@code PyBaseException} that came from Python gives its original object back.
-     */
-    public static long newExceptionFor(Throwable t) {
-        if (t instanceof PyBaseException pe && pe.value().isPresent()) {
-            long value = ApiAccess.handles().borrowedAddress(pe.value().get());
-            CApi.incRef(value);
-            carry(value, t, tracebackLength(value));
-            return value;
-        }
-        long value = t instanceof PyBaseException pe ? newBuiltinException(pe) : newJavaException(t);
-        carry(value, t, 0);
-        return value;
-    }
-
-    /** Sets {@code value} (borrowed) as the pending exception, traceback included. */
-    private static void restore(long value) {
-        Errors.raiseStolen(CApi.newRef(value));
-    }
-
-    private static long newBuiltinException(PyBaseException pe) {
-        String name = BuiltinExceptions.pythonName(pe.getClass());
-        if (name == null) {
-            name = pe.pythonTypeName(); // a Java-only subclass names the built-in it stands for
-        }
-        long type = CApi.newGetAttrOrZero(Interpreter.builtinsModule(), Names.get(name == null ? "Exception" : name));
-        if (type == 0) {
-            type = CApi.newGetAttr(Interpreter.builtinsModule(), Names.get("Exception"));
-        }
-        try {
-            long message = Strings.newStr(pe.pythonMessage());
-            try {
-                long value = CApi.newCallOneArgOrZero(type, message);
-                if (value != 0) {
-                    return value;
-                }
-                // Types that need more than a message (UnicodeDecodeError, ExceptionGroup): their base.
-                Errors.clear();
-                long base = CApi.newGetAttr(type, Names.get("__base__"));
-                try {
-                    return CApi.checkResult(CApi.newCallOneArgOrZero(base, message));
-                } finally {
-                    CApi.decRef(base);
-                }
-            } finally {
-                CApi.decRef(message);
-            }
-        } finally {
-            CApi.decRef(type);
-        }
-    }
-
-    private static long newJavaException(Throwable t) {
-        long type = javaExceptionType();
-        String text = t.getClass().getName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-        StringWriter stack = new StringWriter();
-        t.printStackTrace(new PrintWriter(stack));
-        long value = Calls.call(type, new Object[] {text, t.getClass().getName(), stack.toString()}, null);
-        if (Abi.minor() >= 11) {
-            try {
-                CApi.decRef(Calls.callMethod(value, Names.get("add_note"),
-                        new Object[] {"Java stack trace:\n" + stack.toString().stripTrailing()}));
-            } catch (RuntimeException noteFailed) {
-                // The note is a convenience; the exception stands without it.
-            }
-        }
-        return value;
-    }
-
-    private static volatile long javaExceptionType;
-
-    /** {@code pyjama.JavaException} (borrowed; kept for the interpreter's life). */
-    static long javaExceptionType() {
-        long t = javaExceptionType;
-        if (t == 0) {
-            t = SupportModule.newAttr("JavaException");
-            javaExceptionType = t;
-        }
-        return t;
-    }
-
-    /** Attaches {@code t} to the Python exception {@code value} (borrowed), to be found by {@link #carried}. */
-    private static void carry(long value, Throwable t, int pythonFramesBefore) {
+    public static long newThrowableCapsuleOrZero(Carried carried) {
         long id = IDS.incrementAndGet();
-        THROWABLES.put(id, new Carried(t, pythonFramesBefore));
+        THROWABLES.put(id, carried);
         long capsule = Capsules.newOrZero(id, Stubs.THROWABLE_NAME, Stubs.DESTROY_THROWABLE);
         if (capsule == 0) {
             THROWABLES.remove(id);
-            Errors.clear();
-            return;
         }
-        if (!CApi.trySetAttr(value, Names.get(CARRIER_ATTRIBUTE), capsule)) {
-            Errors.clear(); // an exception object without a __dict__: Java's side is not kept
-        }
-        CApi.decRef(capsule);
+        return capsule;
     }
 
-    /** The Java throwable carried by a Python exception object (borrowed), or null. */
-    static Carried carried(long value) {
-        long capsule = CApi.newGetAttrOrZero(value, Names.get(CARRIER_ATTRIBUTE));
-        if (capsule == 0) {
+    /** What a capsule made by {@link #newThrowableCapsuleOrZero} carries (borrowed), or null for any other object. */
+    public static Carried carriedBy(long capsule) {
+        if (!Capsules.isValid(capsule, Stubs.THROWABLE_NAME)) {
             return null;
         }
-        try {
-            if (!Capsules.isValid(capsule, Stubs.THROWABLE_NAME)) {
-                return null;
-            }
-            long id = Capsules.pointer(capsule, Stubs.THROWABLE_NAME);
-            return THROWABLES.get(id);
-        } finally {
-            CApi.decRef(capsule);
-        }
-    }
-
-    /** The number of entries in the exception's traceback. */
-    static int tracebackLength(long value) {
-        int n = 0;
-        long tb = Errors.newTracebackOrZero(value);
-        while (tb != 0 && !CApi.isNone(tb)) {
-            n++;
-            long next = CApi.newGetAttrOrZero(tb, Names.get("tb_next"));
-            CApi.decRef(tb);
-            tb = next;
-        }
-        if (tb != 0) {
-            CApi.decRef(tb);
-        }
-        return n;
+        return THROWABLES.get(Capsules.pointer(capsule, Stubs.THROWABLE_NAME));
     }
 }

@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.runtime;
 
 import java.nio.file.Path;
 

@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.runtime;
 
 import dev.pyjama.internal.abi.Errors;
 import dev.pyjama.exceptions.PythonInterruptedException;
@@ -23,7 +23,7 @@ import java.util.concurrent.Executors;
  *
  * <p>Locking: only lock-free collections; the watchdog takes no lock and never holds the GIL.
  */
-final class Interrupts {
+public final class Interrupts {
 
     static final int POLL_MILLIS = 10;
 
@@ -141,7 +141,7 @@ final class Interrupts {
      * If the current thread's KeyboardInterrupt came from a Java interrupt, the exception to throw
      * instead of the plain one; otherwise null. Called by the error translation, with the GIL held.
      */
-    static PythonInterruptedException consume() {
+    public static PythonInterruptedException consume() {
         ThreadAttachment t = ThreadAttachment.current();
         if (!t.interruptRaised) {
             return null;

@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.runtime;
 
 import dev.pyjama.internal.abi.Scratch;
 import dev.pyjama.internal.abi.CApi;
@@ -125,7 +125,7 @@ public final class Scope {
     }
 
     /** The scratch memory of this scope's thread, without a thread-local lookup (check the scope first). */
-    Scratch scratch() {
+    public Scratch scratch() {
         return thread.scratch;
     }
 

@@ -1,4 +1,4 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.runtime;
 
 import dev.pyjama.internal.abi.Scratch;
 import dev.pyjama.internal.abi.ThreadStateLayout;

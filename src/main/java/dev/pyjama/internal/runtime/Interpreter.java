@@ -1,8 +1,7 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.runtime;
 
 import dev.pyjama.internal.abi.Abi;
 import dev.pyjama.internal.abi.AbiProfile;
-import dev.pyjama.internal.abi.PendingError;
 import dev.pyjama.internal.abi.ThreadStateLayout;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
@@ -113,7 +112,6 @@ public final class Interpreter {
             throw new PythonStartupException(lib + " is Python " + initial.version() + "; pyjama needs CPython 3."
                     + Discovery.MIN_MINOR + " or newer");
         }
-        PendingError.install(PythonErrors.TRANSLATOR);
         Thread exitFlush = new ExitHook();
         try {
             Runtime.getRuntime().addShutdownHook(exitFlush);
@@ -281,7 +279,7 @@ public final class Interpreter {
         return instance.mainDict;
     }
 
-    static long builtinsModule() {
+    public static long builtinsModule() {
         return instance.builtins;
     }
 
@@ -291,7 +289,7 @@ public final class Interpreter {
     }
 
     /** The built-in exception name of {@code type}, or null when it is not a built-in exception class. */
-    static String builtinExceptionName(long type) {
+    public static String builtinExceptionName(long type) {
         Interpreter i = instance;
         Map<Long, String> m = i.builtinExceptions;
         if (m == null) {

@@ -1,4 +1,7 @@
-package dev.pyjama.internal;
+package dev.pyjama.internal.console;
+
+import dev.pyjama.internal.Calls;
+import dev.pyjama.internal.runtime.SupportModule;
 
 import dev.pyjama.internal.convert.Conversions;
 import dev.pyjama.internal.abi.CApi;
