@@ -82,10 +82,11 @@ public final class Python implements AutoCloseable {
      */
     public static <T> T attach(Function<Python, ? extends T> body) {
         Objects.requireNonNull(body, "body");
-        if (Scope.mustRunOnPlatformThread()) {
+        Scope scope = Scope.openHereOrNull();
+        if (scope == null) {
             return VirtualThreads.runOnPlatformThread(() -> attach(body));
         }
-        try (Python py = attach()) {
+        try (Python py = new Python(scope)) {
             return body.apply(py);
         }
     }

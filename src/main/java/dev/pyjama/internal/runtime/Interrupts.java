@@ -82,7 +82,7 @@ public final class Interrupts {
             for (ThreadAttachment t : WATCHED.keySet()) {
                 if (!t.thread.isAlive()) {
                     WATCHED.remove(t);
-                } else if (t.inPython && !t.interruptRaised && t.thread.isInterrupted()
+                } else if (t.inPython() && !t.interruptRaised && t.thread.isInterrupted()
                         && RAISING.putIfAbsent(t, Boolean.TRUE) == null) {
                     Raisers.POOL.execute(() -> raiseIn(t));
                 }
@@ -95,9 +95,13 @@ public final class Interrupts {
             Scope scope = Scope.open();
             try {
                 // Still in Python? It may have left while we waited for the GIL.
-                if (t.inPython && !t.interruptRaised && t.thread.isInterrupted()) {
-                    Errors.raiseInThread(t.pythonThreadId, Errors.keyboardInterruptType());
-                    t.interruptRaised = true;
+                if (!t.interruptRaised && t.thread.isInterrupted() && t.beginRaise()) {
+                    try {
+                        Errors.raiseInThread(t.pythonThreadId, Errors.keyboardInterruptType());
+                        t.interruptRaised = true;
+                    } finally {
+                        t.endRaise();
+                    }
                 }
             } finally {
                 scope.close();
@@ -119,15 +123,14 @@ public final class Interrupts {
      * {@code body} may hand over at a switch interval).
      */
     static void shielded(ThreadAttachment t, Runnable body) {
-        boolean wasInPython = t.inPython;
-        t.inPython = false;
-        if (t.interruptRaised) {
-            cancelPending(t);
-        }
+        boolean wasInPython = t.inPython();
+        t.leavePython();
         try {
             body.run();
         } finally {
-            t.inPython = wasInPython;
+            if (wasInPython) {
+                t.enterPython();
+            }
         }
     }
 

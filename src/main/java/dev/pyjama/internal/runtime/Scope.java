@@ -45,7 +45,20 @@ public final class Scope {
      * takes the GIL; a nested one only marks a new set of temporaries.
      */
     public static Scope open() {
+        return open(ThreadAttachment.current());
+    }
+
+    /**
+     * As {@link #open()}, or null (opening nothing) when an outermost attach on the calling thread
+     * must run on a pyjama platform thread instead (see {@code mustRunElsewhere}): one
+     * thread-local lookup for both questions, on the path every {@code Python.attach} takes.
+     */
+    public static Scope openHereOrNull() {
         ThreadAttachment t = ThreadAttachment.current();
+        return t.innermost == null && mustRunElsewhere(t) ? null : open(t);
+    }
+
+    private static Scope open(ThreadAttachment t) {
         Scope parent = t.innermost;
         if (parent == null) {
             attachOutermost(t);
@@ -114,14 +127,12 @@ public final class Scope {
     }
 
     /**
-     * Whether an outermost attach on the calling thread must run on a pyjama platform thread: on a
-     * virtual thread, or on a thread whose stack is too small for CPython.
+     * Whether an outermost attach on this thread must run on a pyjama platform thread: on a virtual
+     * thread, or on a thread whose stack is too small for CPython.
      */
-    public static boolean mustRunOnPlatformThread() {
-        ThreadAttachment t = ThreadAttachment.current();
+    private static boolean mustRunElsewhere(ThreadAttachment t) {
         // Before CPython is started no thread can hold the GIL.
-        return t.innermost == null && (t.thread.isVirtual()
-                || (t.stackTooSmall() && !(Interpreter.isStarted() && t.gilHeldHere())));
+        return t.thread.isVirtual() || (t.stackTooSmall() && !(Interpreter.isStarted() && t.gilHeldHere()));
     }
 
     /** The scratch memory of this scope's thread, without a thread-local lookup (check the scope first). */

@@ -1,5 +1,8 @@
 package dev.pyjama.internal.runtime;
 
+import dev.pyjama.internal.abi.Abi;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import dev.pyjama.internal.abi.Scratch;
 import dev.pyjama.internal.abi.ThreadStateLayout;
 import dev.pyjama.internal.abi.ThreadStates;
@@ -46,8 +49,13 @@ final class ThreadAttachment {
     int detachDepth;
     /** This OS thread's ident as CPython knows it (PyThread_get_thread_ident), for PyThreadState_SetAsyncExc. */
     volatile long pythonThreadId;
-    /** True while the thread holds the GIL through an open scope (read by the interrupt watchdog). */
-    volatile boolean inPython;
+    /**
+     * {@link #OUT}, {@link #IN} while the thread runs Python through an open scope, or
+     * {@link #RAISING} while the interrupt watchdog's raiser sets a KeyboardInterrupt for it; only
+     * through {@link #PYTHON_STATE}.
+     */
+    @SuppressWarnings("unused")
+    private int pythonState;
     /** Set when the watchdog raised KeyboardInterrupt in this thread for a Java interrupt. */
     volatile boolean interruptRaised;
 
@@ -65,7 +73,78 @@ final class ThreadAttachment {
     /** The OS thread's stack size in bytes, -1 when unknown, 0 before it was measured. */
     private long stackSize;
 
+    static final int OUT = 0;
+    static final int IN = 1;
+    static final int RAISING = 2;
+    private static final VarHandle PYTHON_STATE;
+
+    static {
+        try {
+            PYTHON_STATE = MethodHandles.lookup().findVarHandle(ThreadAttachment.class, "pythonState", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private ThreadAttachment() {}
+
+    /**
+     * Marks the thread inside Python (it holds the GIL, or is attached). A release store, not a
+     * volatile one: every attach and detach pays for this, and a fence would cost more than the
+     * rest of the Java side of an attach. The raiser that acts on it reads it with the GIL held
+     * ({@link #beginRaise}), which orders it on a GIL build; a free-threaded build uses the
+     * compare-and-set in {@link #leavePython} and {@link #beginRaise} instead.
+     */
+    void enterPython() {
+        PYTHON_STATE.setRelease(this, IN);
+    }
+
+    /**
+     * Marks the thread outside Python, then withdraws a KeyboardInterrupt raised for it that has
+     * not fired (so that it cannot fire in a later scope). Called with the GIL held (attached).
+     * On a free-threaded build nothing serialises the raiser with this thread, so a raise in
+     * progress is waited out (it is a few C calls) and then withdrawn.
+     */
+    void leavePython() {
+        if (Abi.freeThreaded()) {
+            while (!PYTHON_STATE.compareAndSet(this, IN, OUT)) {
+                if ((int) PYTHON_STATE.getVolatile(this) != RAISING) {
+                    break; // already out
+                }
+                Thread.onSpinWait();
+            }
+        } else {
+            PYTHON_STATE.setRelease(this, OUT);
+        }
+        if (interruptRaised) {
+            Interrupts.cancelPending(this);
+        }
+    }
+
+    /** Whether the thread runs Python through an open scope (a hint for the watchdog's poll). */
+    boolean inPython() {
+        return (int) PYTHON_STATE.getAcquire(this) == IN;
+    }
+
+    /**
+     * Called by the raiser, attached: whether the thread is in Python and may be sent a
+     * KeyboardInterrupt now; if so, {@link #endRaise} must follow. With the GIL the thread cannot
+     * leave meanwhile (leaving needs the GIL the raiser holds); free-threaded, the thread's
+     * {@link #leavePython} waits for {@link #endRaise}.
+     */
+    boolean beginRaise() {
+        if (Abi.freeThreaded()) {
+            return PYTHON_STATE.compareAndSet(this, IN, RAISING);
+        }
+        return inPython();
+    }
+
+    /** Ends what {@link #beginRaise} began (after {@link #interruptRaised} was set). */
+    void endRaise() {
+        if (Abi.freeThreaded()) {
+            PYTHON_STATE.setVolatile(this, IN);
+        }
+    }
 
     long stackSize() {
         if (stackSize == 0) {
@@ -120,7 +199,7 @@ final class ThreadAttachment {
         }
         if (tstate != 0) {
             ThreadStates.restore(tstate);
-            inPython = true;
+            enterPython();
             return;
         }
         long existing = ThreadStates.boundToThisThread();
@@ -137,7 +216,7 @@ final class ThreadAttachment {
         }
         pythonThreadId = ThreadStates.threadIdent();
         Interrupts.watch(this);
-        inPython = true;
+        enterPython();
     }
 
     /** This thread's kept thread state (0 before its first attach). */
@@ -151,10 +230,7 @@ final class ThreadAttachment {
             borrowed = false;
             return;
         }
-        inPython = false;
-        if (interruptRaised) {
-            Interrupts.cancelPending(this);
-        }
+        leavePython();
         ThreadStates.save();
     }
 
@@ -163,16 +239,13 @@ final class ThreadAttachment {
      * (the one that was attached, which on a thread Python made is Python's, not ours).
      */
     long suspend() {
-        inPython = false;
-        if (interruptRaised) {
-            Interrupts.cancelPending(this);
-        }
+        leavePython();
         return ThreadStates.save();
     }
 
     /** Takes the GIL back after a detached block with the thread state {@link #suspend} returned. */
     void resume(long saved) {
         ThreadStates.restore(saved);
-        inPython = true;
+        enterPython();
     }
 }
