@@ -2,6 +2,7 @@ package dev.pyjama.internal.runtime;
 
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Names;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The Python module {@code pyjama}, defined by pyjama at first use and registered in
@@ -164,13 +165,23 @@ public final class SupportModule {
             "        return self._iterator()",
             "");
 
-    private static volatile long module;
+    /** The module (an owned reference, kept for the interpreter's life), 0 before first use. */
+    private static final AtomicLong MODULE = new AtomicLong();
 
     private SupportModule() {}
 
-    /** The module (borrowed; kept for the interpreter's life). The caller holds the GIL. */
+    /**
+     * The module (borrowed; kept for the interpreter's life). The caller holds the GIL (is
+     * attached).
+     *
+     * <p>Made without a lock: executing its source runs Python code, which may hand the GIL to
+     * another thread (or, free-threaded, run beside one) that makes it too; a Java lock held across
+     * that would deadlock with the GIL. The first module published wins; a thread that made a
+     * second one puts the winner back into {@code sys.modules} and drops its own, so that every
+     * class pyjama takes from the module ({@code JavaException} above all) is the same object.
+     */
     public static long get() {
-        long m = module;
+        long m = MODULE.get();
         if (m != 0) {
             return m;
         }
@@ -180,8 +191,23 @@ public final class SupportModule {
         } finally {
             CApi.decRef(code);
         }
-        module = m;
-        return m;
+        if (MODULE.compareAndSet(0, m)) {
+            return m;
+        }
+        long winner = MODULE.get();
+        long sys = CApi.newImportModule("sys");
+        try {
+            long modules = CApi.newGetAttr(sys, Names.get("modules"));
+            try {
+                CApi.setItem(modules, Names.get("pyjama"), winner);
+            } finally {
+                CApi.decRef(modules);
+            }
+        } finally {
+            CApi.decRef(sys);
+            CApi.decRef(m);
+        }
+        return winner;
     }
 
     /** {@code pyjama.<name>}: a new reference. */
