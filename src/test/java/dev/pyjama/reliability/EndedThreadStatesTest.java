@@ -21,16 +21,18 @@ import org.junit.jupiter.api.Timeout;
  * back to its size before the rounds, and the process's resident memory ({@code VmRSS}) grows by
  * less than 10 MiB from after round 1 to after round 3 (it grew 43 to 48 MiB a round before).
  *
- * <p>Free-threaded builds keep the states of ended threads, on purpose (see
- * {@code internal.EndedThreads}: freeing them from another thread races with a new thread that
- * reuses the dead one's TLS address); there the test asserts that they are kept, so that a change
- * of that decision is seen here.
+ * <p>Free-threaded builds free an ended thread's state on the next thread that gets its OS thread
+ * identifier (see {@code internal.runtime.EndedThreads}: from any other thread it would race with
+ * that one), so a bounded number stay; and free-threaded CPython grows by itself as threads come
+ * and go, which the child measures with CPython's own threads and the bound allows for.
  */
 class EndedThreadStatesTest {
 
     static final int ROUNDS = 3;
     static final int THREADS = 10_000;
     static final long MIB = 1024 * 1024;
+    /** Free-threaded: the states of ended threads that may stay (see the assertion). */
+    static final long FREE_THREADED_KEPT = 64;
 
     @Test
     @Timeout(400)
@@ -43,19 +45,6 @@ class EndedThreadStatesTest {
         assertEquals(0, r.exitCode(), r::describe);
         assertEquals("[]", r.value("errors"), r::describe);
         boolean freeThreaded = "true".equals(r.value("freeThreaded"));
-        if (freeThreaded) {
-            // kept on free-threaded builds (see the class comment): every thread's state stays, and
-            // with it some 200 KiB of memory a thread (2.1 GiB a round measured on 3.13.15t), so
-            // the child stops after one round
-            long before = Long.parseLong(r.value("states0"));
-            long after = Long.parseLong(r.value("states1"));
-            System.out.printf("[EndedThreadStatesTest] free-threaded: thread states %d before, %d after one round;"
-                    + " VmRSS %d KiB before, %d KiB after%n", before, after, Long.parseLong(r.value("rss0")) / 1024,
-                    Long.parseLong(r.value("rss1")) / 1024);
-            assertEquals(Long.toString(THREADS), r.value("attached"), r::describe);
-            assertTrue(after >= before + THREADS * 9L / 10, r::describe);
-            return;
-        }
         assertEquals(Long.toString((long) ROUNDS * THREADS), r.value("attached"), r::describe);
         long before = Long.parseLong(r.value("states0"));
         long[] states = new long[ROUNDS + 1];
@@ -67,12 +56,26 @@ class EndedThreadStatesTest {
         System.out.printf("[EndedThreadStatesTest] thread states %d before, %d %d %d after each round; VmRSS after"
                 + " each round %d %d %d KiB (round 1 to 3: %+d KiB)%n", before, states[1], states[2], states[3],
                 rss[1] / 1024, rss[2] / 1024, rss[3] / 1024, (rss[3] - rss[1]) / 1024);
+        // With the GIL every ended thread's state is freed; free-threaded, one per OS thread
+        // identifier stays until a new thread with that identifier attaches (see EndedThreads):
+        // at most the 8 threads alive at once plus the stacks glibc caches for reuse (40 MiB of
+        // them by default, some 40 JVM thread stacks).
+        long kept = freeThreaded ? FREE_THREADED_KEPT : 2;
         for (int i = 1; i <= ROUNDS; i++) {
-            assertTrue(states[i] <= before + 2, "thread states after round " + i + ": " + states[i]
+            assertTrue(states[i] <= before + kept, "thread states after round " + i + ": " + states[i]
                     + ", before the rounds " + before + "\n" + r.describe());
         }
-        assertTrue(rss[ROUNDS] - rss[1] < 10 * MIB, "VmRSS grew " + (rss[ROUNDS] - rss[1]) / 1024
-                + " KiB from round 1 to round " + ROUNDS + "\n" + r.describe());
+        // Free-threaded CPython grows by itself when threads come and go (mimalloc segments that ended
+        // threads abandon): the child measures that with CPython's own threads, and pyjama may add
+        // no more than the GIL builds' bound to it.
+        long cpython = freeThreaded ? Math.max(0, Long.parseLong(r.value("pyrss" + ROUNDS)) - Long.parseLong(r.value("pyrss1"))) : 0;
+        if (freeThreaded) {
+            System.out.printf("[EndedThreadStatesTest] free-threaded CPython's own threads, same churn: VmRSS %+d KiB"
+                    + " from round 1 to %d%n", cpython / 1024, ROUNDS);
+        }
+        assertTrue(rss[ROUNDS] - rss[1] < 10 * MIB + cpython, "VmRSS grew " + (rss[ROUNDS] - rss[1]) / 1024
+                + " KiB from round 1 to round " + ROUNDS + " (CPython's own threads: " + cpython / 1024 + " KiB)\n"
+                + r.describe());
     }
 
     /** The child: prints {@code statesN=} and {@code rssN=} (bytes) after each round. */
@@ -95,6 +98,18 @@ class EndedThreadStatesTest {
                     return n
                 """;
 
+        /** The same churn with CPython's own threads: batches of 8 that each evaluate 20 + 22. */
+        static final String PYTHON_CHURN = """
+                import threading
+                def churn(n):
+                    for _ in range(0, n, 8):
+                        ts = [threading.Thread(target=eval, args=("20 + 22",)) for _ in range(8)]
+                        for t in ts:
+                            t.start()
+                        for t in ts:
+                            t.join()
+                """;
+
         public static void main(String[] args) throws Exception {
             Python.attach(py -> {
                 py.run(COUNT_STATES);
@@ -108,7 +123,7 @@ class EndedThreadStatesTest {
             boolean freeThreaded = Python.attach(py -> py.eval(
                     "__import__('sysconfig').get_config_var('Py_GIL_DISABLED') or 0").toJava(long.class)) != 0;
             System.out.println("freeThreaded=" + freeThreaded);
-            for (int round = 1; round <= (freeThreaded ? 1 : ROUNDS); round++) {
+            for (int round = 1; round <= ROUNDS; round++) {
                 Thread[] batch = new Thread[8];
                 for (int i = 0; i < THREADS; i += batch.length) {
                     for (int j = 0; j < batch.length; j++) {
@@ -137,6 +152,18 @@ class EndedThreadStatesTest {
                 }
                 System.out.println("states" + round + "=" + states);
                 System.out.println("rss" + round + "=" + rss());
+            }
+            if (freeThreaded) {
+                // What CPython itself grows by for the same churn of its own threads (3.13t: a few
+                // MiB a round, from mimalloc segments abandoned by ended threads), for comparison.
+                Python.attach(py -> {
+                    py.run(PYTHON_CHURN);
+                    return null;
+                });
+                for (int round = 1; round <= ROUNDS; round++) {
+                    Python.attach(py -> py.eval("churn(%d)".formatted(THREADS)));
+                    System.out.println("pyrss" + round + "=" + rss());
+                }
             }
             System.out.println("attached=" + attached.get());
             System.out.println("errors=" + errors.subList(0, Math.min(5, errors.size())));

@@ -86,6 +86,29 @@ public final class ThreadStates {
         return current;
     }
 
+    /**
+     * Frees {@code dead}, the thread state of an ended thread whose OS thread identifier
+     * ({@link #threadIdent}, the thread's TLS address) the calling thread now has, on the calling
+     * thread, which has no thread state attached: attaches it, clears it and deletes it as the
+     * current state ({@code PyEval_RestoreThread}, {@code PyThreadState_Clear},
+     * {@code PyThreadState_DeleteCurrent}), which is what the ended thread would have done itself
+     * on its way out. Nothing is attached afterwards.
+     *
+     * <p>Why only here, on a free-threaded build: there a state's biased-reference-counting entry,
+     * its freelists and its mimalloc heaps belong to the OS thread identifier, which a new thread
+     * reuses when it gets the dead one's stack; clearing the state from any other thread would
+     * merge reference counts and abandon heap pages that a live thread with that identifier treats
+     * as its own. The thread that has the identifier now is their owner: for it, clearing is the
+     * ordinary thread-exit path. The {@code PyGILState} slot of this thread stays empty (the dead
+     * state is bound to the dead thread's slot, which is gone), so the next
+     * {@code PyGILState_Ensure} makes this thread's own state as usual.
+     */
+    public static void freeLeftOnThisThread(long dead) {
+        restore(dead);
+        Symbol.PyThreadState_Clear.call(dead);
+        Symbol.PyThreadState_DeleteCurrent.call();
+    }
+
     /** Whether {@code tstate} belongs to the main interpreter. */
     public static boolean ofMainInterpreter(long tstate) {
         return Symbol.PyThreadState_GetInterpreter.call(tstate) == Symbol.PyInterpreterState_Main.call();

@@ -3,11 +3,13 @@ package dev.pyjama.internal.runtime;
 import dev.pyjama.internal.abi.Abi;
 import dev.pyjama.internal.abi.ThreadStates;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * The CPython thread states of Java threads that have ended, freed by the next outermost attach of
- * any thread.
+ * The CPython thread states of Java threads that have ended: with the GIL, freed by the next
+ * outermost attach of any thread; free-threaded, by the first attach of the next thread that runs
+ * with the ended one's OS thread identifier.
  *
  * <p>A platform thread keeps the thread state pyjama made for it ({@code PyGILState_Ensure} on its
  * first attach) for its whole life: that is the fast path. When the thread ends, its
@@ -24,16 +26,25 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * thread that started it, see {@link ThreadAttachment#adoptThreadState}), and not a state Python or
  * C code made for a thread that pyjama then used (their owners delete them).
  *
- * <p>Free-threaded builds keep the states of ended threads (as before): there a state carries
- * per-OS-thread data (its biased-reference-counting entry and mimalloc heaps, keyed by the thread's
- * TLS address), and a new thread often reuses a dead thread's TLS address at once. Clearing the dead
- * state from another thread would then merge refcounts and abandon heap pages that the new thread
- * treats as its own, concurrently with it. CPython itself only clears a state on its own thread, or
- * with all threads stopped.
+ * <p>Free-threaded builds cannot free them that way: there a state carries per-OS-thread data (its
+ * biased-reference-counting entry, freelists and mimalloc heaps, keyed by the thread's TLS
+ * address, which is also {@code PyThread_get_thread_ident}), and a new thread often reuses a dead
+ * thread's TLS address at once (glibc hands it the dead thread's cached stack). Clearing the dead
+ * state from another thread would merge refcounts and abandon heap pages that the new thread
+ * treats as its own, concurrently with it; CPython itself only clears a state on its own thread,
+ * or with all threads stopped. So each state pyjama makes is recorded under its thread's
+ * identifier ({@link #register}); a thread that attaches for the first time and finds a state
+ * recorded under its own identifier knows that state's thread has ended (two live threads never
+ * share one), and, being the identifier's owner now, frees it on itself before it makes its own
+ * ({@link #freeLeftBy}): the ended thread's exit path, run late. The states kept are then at most
+ * one per identifier a thread ever ran with, bounded by the threads alive at once plus glibc's
+ * cache of stacks, however many threads come and go.
  */
 final class EndedThreads {
 
     private static final ConcurrentLinkedQueue<Ended> ENDED = new ConcurrentLinkedQueue<>();
+    /** Free-threaded builds: the state pyjama made for each OS thread identifier, by identifier. */
+    private static final ConcurrentHashMap<Long, Long> BY_IDENT = new ConcurrentHashMap<>();
 
     private EndedThreads() {}
 
@@ -51,19 +62,30 @@ final class EndedThreads {
      */
     static void register(ThreadAttachment owner, long tstate) {
         if (Abi.freeThreaded()) {
+            BY_IDENT.put(owner.pythonThreadId, tstate);
             return;
         }
         ReleaseQueue.cleaner().register(owner, new Ended(tstate));
     }
 
+    /**
+     * Free-threaded builds, on a thread's first attach, before it has a state (nothing attached):
+     * frees the state an ended thread with the same OS thread identifier left behind, on this
+     * thread (see the class comment). A no-op with the GIL.
+     */
+    static void freeLeftBy(long ident) {
+        if (!Abi.freeThreaded()) {
+            return;
+        }
+        Long dead = BY_IDENT.remove(ident);
+        if (dead != null) {
+            ThreadStates.freeLeftOnThisThread(dead);
+        }
+    }
+
     /** Whether states wait to be freed; cheap enough for every attach. */
     static boolean pending() {
         return !ENDED.isEmpty();
-    }
-
-    /** How many states wait to be freed (for tests). */
-    static int pendingCount() {
-        return ENDED.size();
     }
 
     /**

@@ -209,6 +209,8 @@ final class ThreadAttachment {
             ThreadStates.restore(existing);
             tstate = existing;
         } else {
+            pythonThreadId = ThreadStates.threadIdent();
+            EndedThreads.freeLeftBy(pythonThreadId);
             ThreadStates.ensure();
             tstate = ThreadStates.current();
             ThreadStateLayout.fitToStack(tstate);
