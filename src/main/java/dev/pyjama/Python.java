@@ -128,9 +128,10 @@ public final class Python implements AutoCloseable {
     }
 
     /**
-     * Which CPython this JVM runs (starting it by discovery if it has not started yet).
+     * Which CPython this JVM runs (starting it by discovery if it has not started yet). Read anew on
+     * each call, while attached: whether the GIL is on can change while the process runs.
      *
-     * @return the interpreter's version, build, location and environment
+     * @return the interpreter's version, build, whether the GIL is on, location and environment
      * @throws dev.pyjama.exceptions.PythonStartupException if CPython cannot be found or started
      */
     public static PythonInfo info() {
