@@ -434,8 +434,11 @@ public final class SyncScenarios {
                         waiterAttached.await();
                         collectorStarting.countDown();
                         while (!holderDone.get()) {
+                            long c0 = System.nanoTime();
                             Python.attach(py -> py.importModule("gc").callMethod("collect"));
-                            collections.incrementAndGet();
+                            if (collections.incrementAndGet() == 1) {
+                                out.add("firstCollectionMillis=" + (System.nanoTime() - c0) / 1_000_000);
+                            }
                         }
                     } catch (Throwable e) {
                         out.add("collectorError=" + e);
