@@ -196,7 +196,9 @@ public final class PyDict extends PyObject {
     /**
      * A live Java view: lookups, {@code put}, {@code remove} and iteration act on the Python dict.
      * Keys given to {@code get}, {@code containsKey} and {@code remove} may be any convertible
-     * Java value. Usable only while this handle is.
+     * Java value. An iteration runs over the entries as they were when it started (one state of the
+     * dict, also while other threads change it); {@code remove} and {@code setValue} through it act
+     * on the dict. Usable only while this handle is.
      *
      * @return the view
      */
@@ -207,6 +209,8 @@ public final class PyDict extends PyObject {
 
     /**
      * A Java copy, keys and values converted with {@link PyObject#toJava(Class)}; insertion order kept.
+     * It is the dict as it was at one moment, keys with their own values, also while other threads
+     * change it.
      *
      * @param <K> the key type
      * @param <V> the value type
@@ -218,10 +222,10 @@ public final class PyDict extends PyObject {
         Objects.requireNonNull(keyType, "keyType");
         Objects.requireNonNull(valueType, "valueType");
         Map<K, V> out = new LinkedHashMap<>();
-        for (PyObject item : items()) {
-            PyTuple pair = item.as(PyTuple.class);
-            out.put(pair.get(0).toJava(keyType), pair.get(1).toJava(valueType));
-        }
+        // The entries as they were at one moment (copied under the dict's critical section on a
+        // free-threaded build), converted after the copy: converting may run Python code.
+        Containers.forEachDictItem(ptr(), (k, v) -> out.put(Conversions.toJava(k, keyType),
+                Conversions.toJava(v, valueType)));
         return out;
     }
 
@@ -262,22 +266,34 @@ public final class PyDict extends PyObject {
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Map.Entry<PyObject, PyObject>> iterator() {
-                    // Iterate over a snapshot of the keys, so removing through the iterator is safe.
-                    Iterator<PyObject> keys = Handles.wrap(scope.innermost(), Containers.newListOf(ptr()),
-                            PyList.class).iterator();
+                    // Iterate over a copy of the entries (one state of the dict, keys with their own
+                    // values, also while other threads change it), so removing through the iterator
+                    // is safe. The copy's references belong to the scope at once.
+                    long[] items = Containers.newDictItems(ptr());
+                    Scope s = scope.innermost();
+                    PyObject[] handles = new PyObject[items.length];
+                    for (int i = 0; i < items.length; i++) {
+                        handles[i] = Handles.wrap(s, items[i], PyObject.class);
+                    }
                     return new Iterator<>() {
+                        private int next;
                         private PyObject last;
 
                         @Override
                         public boolean hasNext() {
-                            return keys.hasNext();
+                            return next < handles.length;
                         }
 
                         @Override
                         public Map.Entry<PyObject, PyObject> next() {
-                            last = keys.next();
+                            if (!hasNext()) {
+                                throw new java.util.NoSuchElementException();
+                            }
+                            last = handles[next];
                             PyObject k = last;
-                            return new SimpleEntry<>(k, PyDict.this.getItem(k)) {
+                            PyObject v = handles[next + 1];
+                            next += 2;
+                            return new SimpleEntry<>(k, v) {
                                 @Override
                                 public PyObject setValue(PyObject value) {
                                     PyObject old = super.setValue(value);

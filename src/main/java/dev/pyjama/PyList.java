@@ -179,7 +179,8 @@ public final class PyList extends PyObject {
     }
 
     /**
-     * A Java copy, each item converted with {@link PyObject#toJava(Class)}.
+     * A Java copy, each item converted with {@link PyObject#toJava(Class)}: the list as it was at one
+     * moment, also while other threads change it.
      *
      * @param <T> the element type
      * @param elementType the Java class of the elements
@@ -187,16 +188,10 @@ public final class PyList extends PyObject {
      */
     public <T> List<T> toList(Class<T> elementType) {
         Objects.requireNonNull(elementType, "elementType");
-        int n = size();
-        List<T> out = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            long item = Containers.newListItem(ptr(), i);
-            try {
-                out.add(Conversions.toJava(item, elementType));
-            } finally {
-                CApi.decRef(item);
-            }
-        }
+        List<T> out = new ArrayList<>(size());
+        // The items as they were at one moment (copied under the list's critical section on a
+        // free-threaded build), converted after the copy: converting may run Python code.
+        Containers.forEachItem(ptr(), (i, item) -> out.add(Conversions.toJava(item, elementType)));
         return out;
     }
 

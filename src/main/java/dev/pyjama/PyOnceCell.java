@@ -1,6 +1,5 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.runtime.Interpreter;
 import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -10,10 +9,14 @@ import java.util.function.Function;
  * or type: {@code static final PyOnceCell<Py<PyModule>> NUMPY = new PyOnceCell<>();} then
  * {@code NUMPY.get(py, p -> p.importModule("numpy").unbind(PyModule.class))}.
  *
- * <p>Exactly one initialiser runs; other threads that ask meanwhile wait for it with the GIL
- * released, so an initialiser that itself releases the GIL (an import does, a {@code detach} does)
- * cannot deadlock with them. If the initialiser throws, nothing is stored and the next
- * {@code get} tries again.
+ * <p>What it guarantees, on GIL and free-threaded builds alike: initialisers of one cell never run
+ * at the same time, and once one has returned a value no other runs, so every {@code get} returns
+ * that same value. Threads that ask while an initialiser runs wait for it the way
+ * {@link Python#lock} waits, detached from Python (the GIL released; on a free-threaded build not
+ * holding up a stop-the-world pause such as a garbage collection), so an initialiser that calls
+ * Python, imports, releases the GIL or waits for another thread that needs Python cannot deadlock
+ * with them. If the initialiser throws, nothing is stored and the exception reaches its caller
+ * only; the next {@code get}, a waiting one included, runs its own initialiser.
  *
  * @param <T> the value's type; store Python objects as {@link Py}, never as scope-bound handles
  */
@@ -32,6 +35,7 @@ public final class PyOnceCell<T> {
      * @param init computes the value (not null); runs at most once unless it throws
      * @return the value
      * @throws IllegalStateException if {@code init} asks this same cell for its value (recursion)
+     * @throws NullPointerException if {@code init} returns null (nothing is stored)
      */
     public T get(Python py, Function<Python, ? extends T> init) {
         Objects.requireNonNull(init, "init");
@@ -42,14 +46,9 @@ public final class PyOnceCell<T> {
         if (lock.isHeldByCurrentThread()) {
             throw new IllegalStateException("PyOnceCell initialiser asked for its own value");
         }
-        while (!lock.tryLock()) {
-            // Another thread is initialising, perhaps waiting for the GIL: wait without holding it.
-            py.detach(() -> {
-                lock.lock();
-                lock.unlock();
-                return null;
-            });
-        }
+        // Another thread may be initialising, perhaps waiting for the GIL or for a stop-the-world
+        // pause: wait detached.
+        py.lock(lock);
         try {
             v = value;
             if (v == null) {
@@ -68,7 +67,6 @@ public final class PyOnceCell<T> {
      * @return the value, or null
      */
     public T getIfPresent() {
-        T v = value;
         return value;
     }
 }

@@ -4,6 +4,7 @@ import dev.pyjama.internal.PythonErrors;
 
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
+import dev.pyjama.internal.abi.CriticalSections;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.convert.Conversions;
@@ -22,6 +23,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.Objects;
+import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -51,10 +53,17 @@ public final class Python implements AutoCloseable {
     private final Scope scope;
     /** False for a token lent to a converter: it uses a scope someone else closes. */
     private final boolean owning;
+    /**
+     * The critical sections this thread had open when the scope was opened (always 0 on a GIL
+     * build): closing the scope while more are open would leave CPython holding a section whose
+     * memory is gone, so {@link #close()} refuses.
+     */
+    private final int sectionsAtOpen;
 
     private Python(Scope scope, boolean owning) {
         this.scope = scope;
         this.owning = owning;
+        this.sectionsAtOpen = owning ? CriticalSections.openOnThisThread() : 0;
     }
 
     private Python(Scope scope) {
@@ -120,9 +129,10 @@ public final class Python implements AutoCloseable {
     }
 
     /**
-     * Which CPython this JVM runs (starting it by discovery if it has not started yet).
+     * Which CPython this JVM runs (starting it by discovery if it has not started yet). Read anew on
+     * each call, while attached: whether the GIL is on can change while the process runs.
      *
-     * @return the interpreter's version, build, location and environment
+     * @return the interpreter's version, build, whether the GIL is on, location and environment
      * @throws dev.pyjama.exceptions.PythonStartupException if CPython cannot be found or started
      */
     public static PythonInfo info() {
@@ -198,10 +208,16 @@ public final class Python implements AutoCloseable {
      * Idempotent.
      *
      * @throws WrongThreadException if called from another thread
+     * @throws IllegalStateException if called inside a {@link #criticalSection(PyObject, Supplier)}
+     *     begun in this scope or in one inside it (the scope closes when that section has ended)
      */
     @Override
     public void close() {
         if (owning) {
+            if (scope.isUsable() && CriticalSections.openOnThisThread() > sectionsAtOpen) {
+                throw new IllegalStateException("a Python scope cannot be closed inside a critical section that was"
+                        + " begun in it (py.criticalSection): let the section's body return first");
+            }
             scope.close();
         }
     }
@@ -744,6 +760,152 @@ public final class Python implements AutoCloseable {
     public <T> T detach(Supplier<? extends T> body) {
         Objects.requireNonNull(body, "body");
         return usableScope().detach(body::get);
+    }
+
+    // --- synchronisation (PyO3's pyo3::sync) ---
+
+    /**
+     * Runs {@code body} holding {@code object}'s critical section (C's
+     * {@code Py_BEGIN_CRITICAL_SECTION(object)} ... {@code Py_END_CRITICAL_SECTION()}, through
+     * {@code PyCriticalSection_Begin} and {@code PyCriticalSection_End}; PyO3's
+     * {@code with_critical_section}), and returns what it returns. The section ends when the body
+     * returns or throws.
+     *
+     * <p>On a free-threaded build a critical section is the lock that CPython's own operations on
+     * {@code object} take (the built-in containers: {@code dict}, {@code list}, {@code set},
+     * {@code bytearray}...; and extension types that use critical sections). While the body holds
+     * it, another thread's {@code d[k] = v}, {@code l.append(x)} or {@code del l[i]} on the same
+     * object waits. Sections are not reentrant locks but CPython's deadlock-free variant, with its
+     * rule: only the innermost section of a thread is sure to be held. Whenever the thread detaches,
+     * its sections are released and taken again before it goes on: in {@link #detach(Supplier)},
+     * while {@link #lock(Lock)} waits, in any Python code that blocks with the thread state released
+     * (I/O, {@code time.sleep}, waiting for a lock), and when a nested section has to wait for its
+     * object. On CPython 3.13 a nested section on the same object has to wait too (for the thread
+     * itself), so it releases the outer one for a moment; and CPython begins such sections inside its
+     * own operations: every write to a container ({@code append}, {@code d[k] = v}...) and, when a
+     * value is not yet shared between threads, reads too (a dict lookup, a dict's or list's
+     * iterator, {@code PyList.get}). So on 3.13 a body that calls several such operations on the
+     * locked object is not one step. What holds there: no other thread changes {@code object} while
+     * the body does anything else that does not block (reads its size, works in Java, operates on
+     * other objects), and each of pyjama's own copies of a container ({@code toJava},
+     * {@link PyDict#toMap}, {@link PyList#toList}, an iteration of {@link PyDict#asMap()}) is one
+     * state of it, inside a section or not. Keep the body short, and do not block in it (wait for a
+     * Java lock with {@link #withLock(Lock, Supplier)}, never with {@code Lock.lock()}).
+     *
+     * <p>With the GIL (every build but a free-threaded one), the GIL already serialises what a
+     * section would, so this only runs the body: no C call, the same semantics as
+     * {@code Py_BEGIN_CRITICAL_SECTION}, which is an empty block there. Sections nest, on the same
+     * object too, and the body may call Python, attach nested scopes, or open more sections.
+     *
+     * @param <T> the result type
+     * @param object the object to lock
+     * @param body runs attached, on this thread, inside the section
+     * @return what {@code body} returns
+     * @throws IllegalStateException if this token or {@code object} is used outside its scope
+     * @throws WrongThreadException if this token or {@code object} belongs to another thread
+     */
+    public <T> T criticalSection(PyObject object, Supplier<? extends T> body) {
+        Objects.requireNonNull(object, "object");
+        Objects.requireNonNull(body, "body");
+        usableScope();
+        long section = CriticalSections.begin(object.ptr());
+        try {
+            return body.get();
+        } finally {
+            CriticalSections.end(section);
+        }
+    }
+
+    /**
+     * Runs {@code body} holding the critical sections of two objects at once (C's
+     * {@code Py_BEGIN_CRITICAL_SECTION2(a, b)}, through {@code PyCriticalSection2_Begin} and
+     * {@code PyCriticalSection2_End}; PyO3's {@code with_critical_section2}), for work that reads or
+     * changes both, such as copying one container into another. CPython locks the two in a fixed
+     * order, so two threads that lock the same pair in opposite argument order cannot deadlock; the
+     * same object twice is locked once. Nesting one section inside another cannot lock two objects:
+     * the inner one may suspend the outer. Otherwise it behaves as
+     * {@link #criticalSection(PyObject, Supplier)}, a no-op with the GIL included.
+     *
+     * @param <T> the result type
+     * @param a the first object to lock
+     * @param b the second object to lock
+     * @param body runs attached, on this thread, inside the section
+     * @return what {@code body} returns
+     * @throws IllegalStateException if this token or an object is used outside its scope
+     * @throws WrongThreadException if this token or an object belongs to another thread
+     */
+    public <T> T criticalSection(PyObject a, PyObject b, Supplier<? extends T> body) {
+        Objects.requireNonNull(a, "a");
+        Objects.requireNonNull(b, "b");
+        Objects.requireNonNull(body, "body");
+        usableScope();
+        long section = CriticalSections.begin2(a.ptr(), b.ptr());
+        try {
+            return body.get();
+        } finally {
+            CriticalSections.end2(section);
+        }
+    }
+
+    /**
+     * Locks a Java {@code lock} without blocking Python while it waits (PyO3's
+     * {@code MutexExt::lock_py_attached}): takes it at once if it is free ({@code tryLock()});
+     * otherwise detaches this thread from Python (releases the GIL, or on a free-threaded build the
+     * thread's attached state, as {@link #detach(Supplier)} does), waits in {@code lock.lock()}, and
+     * attaches again, holding the lock. The caller unlocks it, in a finally block.
+     *
+     * <p>Waiting for a Java lock while attached can deadlock: the thread holding the lock may be
+     * waiting to attach, for the GIL this thread holds or, on a free-threaded build, for a
+     * stop-the-world pause (a garbage collection, for one) that cannot start until this thread
+     * detaches. Waiting detached cannot. The wait is {@code lock.lock()}'s: not interruptible. Objects
+     * of open scopes cannot be used by other code while it waits, as in a detached block, and the
+     * thread's critical sections are suspended meanwhile.
+     *
+     * @param lock the lock to take; a reentrant lock this thread holds already is taken again at once
+     * @throws IllegalStateException if this token is used outside its scope
+     * @throws WrongThreadException if this token belongs to another thread
+     */
+    public void lock(Lock lock) {
+        Objects.requireNonNull(lock, "lock");
+        Scope s = usableScope();
+        if (lock.tryLock()) {
+            return;
+        }
+        boolean[] taken = {false};
+        try {
+            s.detach(() -> {
+                lock.lock();
+                taken[0] = true;
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            if (taken[0]) {
+                lock.unlock(); // attaching again failed: the caller never learns it held the lock
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Runs {@code body} holding a Java {@code lock} that is taken as {@link #lock(Lock)} takes it
+     * (detached while waiting, so the wait cannot deadlock with the GIL or a stop-the-world pause),
+     * and unlocks it when the body returns or throws.
+     *
+     * @param <T> the result type
+     * @param lock the lock to hold
+     * @param body runs attached, holding the lock
+     * @return what {@code body} returns
+     * @throws IllegalStateException if this token is used outside its scope
+     * @throws WrongThreadException if this token belongs to another thread
+     */
+    public <T> T withLock(Lock lock, Supplier<? extends T> body) {
+        Objects.requireNonNull(body, "body");
+        lock(lock);
+        try {
+            return body.get();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

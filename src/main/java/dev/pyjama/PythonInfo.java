@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param prefix {@code sys.prefix} (a virtual environment's folder when one is active)
  * @param basePrefix {@code sys.base_prefix} (the installation the environment is based on)
  * @param freeThreaded whether the build is free-threaded (compiled with {@code Py_GIL_DISABLED})
- * @param gilEnabled whether the GIL is enabled at run time ({@code sys._is_gil_enabled()}; always
- *     true on GIL builds)
+ * @param gilEnabled whether the GIL is on ({@code sys._is_gil_enabled()}, true where it does not
+ *     exist, as on every GIL build), read when {@link Python#info()} was called: on a free-threaded
+ *     build it can turn on while the process runs, when an extension module that does not declare
+ *     free-threading support is imported (CPython then warns on Python's stderr)
  * @param foundBy how discovery found it, e.g. {@code "python3 on PATH"}
  * @param abi what pyjama reads or writes inside this CPython: {@code "verified: ..."} with the
  *     shortcuts its start-up probes confirmed, or {@code "portable: ..."} (exported functions only, no

@@ -241,9 +241,12 @@ public final class PythonErrors {
                 String module = null;
                 long globals = CApi.newGetAttrOrZero(frame, Names.get("f_globals"));
                 if (globals != 0) {
-                    long name = Containers.borrowedDictItemOrZero(globals, Names.get("__name__"));
-                    if (name != 0 && CApi.isStr(name)) {
-                        module = Strings.toJava(name);
+                    long name = Containers.newDictItemOrZeroErrorPending(globals, Names.get("__name__"));
+                    if (name != 0) {
+                        if (CApi.isStr(name)) {
+                            module = Strings.toJava(name);
+                        }
+                        CApi.decRef(name);
                     }
                     if (CApi.errorPending()) {
                         Errors.clear();

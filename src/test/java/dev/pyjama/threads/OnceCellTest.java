@@ -102,6 +102,78 @@ class OnceCellTest {
         cell.getIfPresent().close();
     }
 
+    /**
+     * Many threads race on the first {@code get} while the initialiser calls into Python, stops the
+     * world ({@code gc.collect()} on a free-threaded build waits until every attached thread
+     * detaches: the waiters must wait detached) and releases the GIL, and a bystander runs Python
+     * throughout: one initialisation, one value, no deadlock, on GIL and free-threaded builds.
+     */
+    @Test
+    void racingFirstGetsWhileTheInitialiserStopsTheWorld() {
+        PyOnceCell<Py<PyObject>> cell = new PyOnceCell<>();
+        int threads = 12;
+        AtomicInteger runs = new AtomicInteger();
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        CountDownLatch done = new CountDownLatch(threads);
+        AtomicInteger bystanderRounds = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Set<Long> ids = ConcurrentHashMap.newKeySet();
+        ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+        Thread bystander = new Thread(() -> {
+            try {
+                while (!stop.get()) {
+                    Python.attach(py -> py.eval("sum(i * i for i in range(2000))"));
+                    bystanderRounds.incrementAndGet();
+                }
+            } catch (Throwable e) {
+                errors.add(e);
+            }
+        }, "once-bystander");
+        bystander.setDaemon(true);
+        bystander.start();
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                try {
+                    ready.countDown();
+                    go.await();
+                    Python.attach(py -> {
+                        Py<PyObject> v = cell.get(py, p -> {
+                            runs.incrementAndGet();
+                            PyModule gc = p.importModule("gc");
+                            gc.callMethod("collect");
+                            PyObject made = p.eval("type('Made', (), {})()");
+                            p.detach(() -> {
+                                sleep(20);
+                                return null;
+                            });
+                            gc.callMethod("collect");
+                            return made.unbind();
+                        });
+                        ids.add(py.eval("id").call(v.bind(py)).toJava(long.class));
+                        return null;
+                    });
+                } catch (Throwable e) {
+                    errors.add(e);
+                } finally {
+                    done.countDown();
+                }
+            }, "once-race-" + t);
+            th.setDaemon(true);
+            th.start();
+        }
+        Watchdog.await(ready, 10, "threads ready");
+        go.countDown();
+        Watchdog.await(done, 30, threads + " threads racing on the first get");
+        stop.set(true);
+        Watchdog.join(bystander, 10, "the bystander");
+        assertTrue(errors.isEmpty(), "first error: " + errors.peek());
+        assertEquals(1, runs.get(), "the initialiser ran more than once");
+        assertEquals(1, ids.size(), "threads got different objects: " + ids);
+        assertTrue(bystanderRounds.get() > 0);
+        cell.getIfPresent().close();
+    }
+
     @Test
     void throwingInitialiserLeavesTheCellEmptyAndTheNextGetRetries() {
         PyOnceCell<String> cell = new PyOnceCell<>();

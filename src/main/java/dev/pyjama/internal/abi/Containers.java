@@ -4,6 +4,7 @@ import static dev.pyjama.internal.abi.CApi.checkInt;
 import static dev.pyjama.internal.abi.CApi.checkNew;
 import static dev.pyjama.internal.abi.CApi.checkSize;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.MemorySegment;
 
@@ -44,12 +45,38 @@ public final class Containers {
     /** {@code list[index]} without negative indices: a new reference; IndexError when out of range. */
     public static long newListItem(long list, long index) {
         if (Abi.freeThreaded()) {
-            // Another thread may shrink the list between a borrow and an incref: take a strong one.
-            return checkNew(Symbol.PySequence_GetItem.call(list, index));
+            // Another thread may shrink the list between a borrow and an incref: ask for a strong
+            // reference, which CPython takes safely without the list's lock (3.13+, as every
+            // free-threaded build is).
+            return checkNew(Symbol.PyList_GetItemRef.call(list, index));
         }
         long item = checkNew(Symbol.PyList_GetItem.call(list, index));
         CApi.incRef(item); // OWNERSHIP: PyList_GetItem lends; the caller gets its own reference
         return item;
+    }
+
+    /**
+     * The items of a list (or a subclass: its list storage), copied in one step: new references,
+     * which the caller releases ({@link #releaseAll}). The copy is taken inside the list's critical
+     * section on a free-threaded build and with the GIL held otherwise, and nothing in it runs Python
+     * code, so it is the list as it was at one moment, whatever other threads do to it meanwhile.
+     */
+    public static long[] newListItems(long list) {
+        long section = CriticalSections.begin(list);
+        try {
+            long n = checkSize(Symbol.PyList_Size.call(list));
+            long[] items = new long[Math.toIntExact(n)];
+            for (int i = 0; i < items.length; i++) {
+                // OWNERSHIP: borrowed from the list, which no thread can change while we hold its lock
+                // (or the GIL); each becomes the caller's own reference before the section ends.
+                long item = checkNew(Symbol.PyList_GetItem.call(list, i));
+                CApi.incRef(item);
+                items[i] = item;
+            }
+            return items;
+        } finally {
+            CriticalSections.end(section);
+        }
     }
 
     /** {@code list[index] = item}; the list steals {@code stolen}, also on failure. */
@@ -103,22 +130,164 @@ public final class Containers {
 
     /** {@code d[key]} for a dict: a new reference, or 0 when the key is missing (no error set). */
     public static long newDictItemOrZero(long dict, long key) {
-        if (Abi.freeThreaded()) {
-            return CriticalSections.run(dict, () -> borrowAndIncref(dict, key));
+        long item = newDictItemOrZeroErrorPending(dict, key);
+        if (item == 0 && CApi.errorPending()) {
+            throw PendingError.fetch();
         }
-        return borrowAndIncref(dict, key);
+        return item;
     }
 
-    private static long borrowAndIncref(long dict, long key) {
-        long item = Symbol.PyDict_GetItemWithError.call(dict, key);
-        if (item == 0) {
-            if (CApi.errorPending()) {
-                throw PendingError.fetch();
+    /**
+     * {@code d.get(key)} without calling {@code __missing__}: a new reference, or 0 when the key is
+     * missing or the lookup failed (the error then stays pending, for code that must not throw).
+     */
+    public static long newDictItemOrZeroErrorPending(long dict, long key) {
+        if (Abi.freeThreaded()) {
+            // A borrowed value could be freed by another thread's d[key] = other before the incref:
+            // PyDict_GetItemRef (3.13+, as every free-threaded build is) hands out a strong one.
+            Scratch s = Scratch.current();
+            long result = s.push(1);
+            try {
+                int found = (int) Symbol.PyDict_GetItemRef.call(dict, key, result);
+                return found == 1 ? Native.ALL.get(JAVA_LONG, result) : 0; // OWNERSHIP: new reference
+            } finally {
+                s.pop(1);
             }
-            return 0;
         }
-        CApi.incRef(item); // OWNERSHIP: borrowed from the dict; a __del__ elsewhere could drop it
+        long item = Symbol.PyDict_GetItemWithError.call(dict, key);
+        if (item != 0) {
+            CApi.incRef(item); // OWNERSHIP: borrowed from the dict; a __del__ elsewhere could drop it
+        }
         return item;
+    }
+
+    /**
+     * The entries of a dict (or a subclass: its dict storage) copied in one step, as
+     * {@code [key0, value0, key1, value1, ...]}: new references, which the caller releases
+     * ({@link #releaseAll}). The copy is taken with {@code PyDict_Next} inside the dict's critical
+     * section on a free-threaded build and with the GIL held otherwise, and nothing in it runs Python
+     * code, so keys and values belong together and are the dict as it was at one moment, whatever
+     * other threads do to it meanwhile.
+     */
+    public static long[] newDictItems(long dict) {
+        Scratch s = Scratch.current();
+        long pos = s.push(3); // Py_ssize_t pos; PyObject *key; PyObject *value
+        long keySlot = pos + 8;
+        long valueSlot = pos + 16;
+        try {
+            long section = CriticalSections.begin(dict);
+            try {
+                long[] out = new long[Math.toIntExact(2 * checkSize(Symbol.PyDict_Size.call(dict)))];
+                int n = 0;
+                Native.ALL.set(JAVA_LONG, pos, 0);
+                while (Symbol.PyDict_Next.call(dict, pos, keySlot, valueSlot) != 0) {
+                    if (n == out.length) { // cannot happen while the dict is locked; kept memory-safe anyway
+                        out = java.util.Arrays.copyOf(out, Math.max(8, 2 * n));
+                    }
+                    // OWNERSHIP: PyDict_Next lends key and value; both become the caller's before the section ends.
+                    out[n++] = CApi.newRef(Native.ALL.get(JAVA_LONG, keySlot));
+                    out[n++] = CApi.newRef(Native.ALL.get(JAVA_LONG, valueSlot));
+                }
+                return n == out.length ? out : java.util.Arrays.copyOf(out, n);
+            } finally {
+                CriticalSections.end(section);
+            }
+        } finally {
+            s.pop(3);
+        }
+    }
+
+    /**
+     * The items of a list or tuple (or a subclass of either: the base type's storage) as new
+     * references, which the caller releases ({@link #releaseAll}); a list's in one step
+     * ({@link #newListItems}).
+     */
+    public static long[] newSequenceItems(long seq) {
+        if (TypeChecks.isList(seq)) {
+            return newListItems(seq);
+        }
+        long[] items = new long[Math.toIntExact(CApi.tupleSize(seq))];
+        for (int i = 0; i < items.length; i++) {
+            items[i] = CApi.newRef(CApi.borrowedTupleItem(seq, i)); // OWNERSHIP: a tuple lends; the caller owns these
+        }
+        return items;
+    }
+
+    /** What {@link #forEachItem} hands each item to: its index and the item (borrowed for the call). */
+    @FunctionalInterface
+    public interface ItemVisitor {
+        /** Visits item {@code index}; {@code item} is valid until this returns. */
+        void visit(long index, long item);
+    }
+
+    /** What {@link #forEachDictItem} hands each entry to: key and value, borrowed for the call. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        /** Visits one entry; {@code key} and {@code value} are valid until this returns. */
+        void visit(long key, long value);
+    }
+
+    /**
+     * Visits the items of a list or tuple (or a subclass of either: the base type's storage) in
+     * order. A list is copied first ({@link #newListItems}), so the visitor sees one state of it and
+     * never runs inside the critical section: it may call back into Python, which may change the
+     * list or wait for another thread. A tuple cannot change: its items are visited in place.
+     */
+    public static void forEachItem(long seq, ItemVisitor visitor) {
+        if (TypeChecks.isList(seq)) {
+            long[] items = newListItems(seq);
+            int i = 0;
+            try {
+                while (i < items.length) {
+                    long item = items[i++];
+                    try {
+                        visitor.visit(i - 1, item);
+                    } finally {
+                        CApi.decRef(item);
+                    }
+                }
+            } finally {
+                releaseAll(items, i);
+            }
+            return;
+        }
+        long n = CApi.tupleSize(seq);
+        for (long i = 0; i < n; i++) {
+            // OWNERSHIP: borrowed from the tuple, which cannot change and which the caller keeps alive.
+            visitor.visit(i, CApi.borrowedTupleItem(seq, i));
+        }
+    }
+
+    /**
+     * Visits the entries of a dict (or a subclass: its dict storage) in the dict's order, from a
+     * copy ({@link #newDictItems}): the visitor sees one state of the dict, keys with their own
+     * values, and never runs inside the critical section (it may call back into Python, which may
+     * change the dict or wait for another thread).
+     */
+    public static void forEachDictItem(long dict, EntryVisitor visitor) {
+        long[] items = newDictItems(dict);
+        int i = 0;
+        try {
+            while (i < items.length) {
+                long key = items[i++];
+                long value = items[i++];
+                try {
+                    visitor.visit(key, value);
+                } finally {
+                    CApi.decRef(value);
+                    CApi.decRef(key);
+                }
+            }
+        } finally {
+            releaseAll(items, i);
+        }
+    }
+
+    /** Releases the references {@code refs[from..]} (a copy's rest, after a visitor threw). */
+    public static void releaseAll(long[] refs, int from) {
+        for (int i = from; i < refs.length; i++) {
+            CApi.decRef(refs[i]);
+        }
     }
 
     /** {@code del d[key]} for a dict. */
@@ -161,6 +330,25 @@ public final class Containers {
     /** {@code frozenset(iterable)}, or an empty one when {@code iterable} is 0: a new reference. */
     public static long newFrozenSet(long iterable) {
         return checkNew(Symbol.PyFrozenSet_New.call(iterable));
+    }
+
+    /**
+     * An iterator for reading a set or frozenset through: {@code iter(s)}, except for an exact set on a
+     * free-threaded build, where it runs over {@code list(s)}: CPython copies an exact set into a list
+     * under the set's lock, so another thread's {@code add} or {@code discard} can neither make the
+     * reading raise "Set changed size during iteration" nor mix two states of the set (with the GIL,
+     * reading through without calling Python code is one step already). A new reference.
+     */
+    public static long newSetReadingIter(long set) {
+        if (Abi.freeThreaded() && CApi.borrowedType(set) == Abi.type("PySet_Type")) {
+            long copy = newListOf(set);
+            try {
+                return CApi.newIter(copy);
+            } finally {
+                CApi.decRef(copy);
+            }
+        }
+        return CApi.newIter(set);
     }
 
     /** {@code s.add(key)}. */
@@ -233,18 +421,5 @@ public final class Containers {
             return new byte[0];
         }
         return MemorySegment.ofAddress(Symbol.PyByteArray_AsString.call(byteArray)).reinterpret(n).toArray(JAVA_BYTE);
-    }
-
-    /**
-     * One step of {@code PyDict_Next}: whether there was an entry; its key and value (borrowed) are
-     * written to the word slots at {@code keySlot} and {@code valueSlot}, the position at {@code pos}.
-     */
-    public static boolean dictNext(long dict, long pos, long keySlot, long valueSlot) {
-        return Symbol.PyDict_Next.call(dict, pos, keySlot, valueSlot) != 0;
-    }
-
-    /** {@code d.get(key)} without calling {@code __missing__}: borrowed, or 0 when absent (an error stays pending). */
-    public static long borrowedDictItemOrZero(long dict, long key) {
-        return Symbol.PyDict_GetItemWithError.call(dict, key);
     }
 }

@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
  * nothing; it grows by doubling and is freed with its thread.
  *
  * <p>The byte buffer is valid until the next request on the same thread, so it only serves calls
- * that copy it at once and cannot re-enter Java; argument arrays live on a stack instead.
+ * that copy it at once and cannot re-enter Java; argument arrays, out-parameters that outlive a
+ * call into Python code, and critical sections ({@link CriticalSections}) live on a stack instead.
  */
 public final class Scratch {
 
@@ -27,6 +28,8 @@ public final class Scratch {
     private long pointersBase;
     private long pointersSize;
     private long top;
+    /** Critical sections this thread began through {@link CriticalSections} and has not ended (they live on the stack below). */
+    int criticalSections;
 
     private Scratch() {}
 

@@ -1,8 +1,5 @@
 package dev.pyjama.internal.convert;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.pyjama.PyConverter;
 import dev.pyjama.PyObject;
 import dev.pyjama.exceptions.PyRecursionError;
@@ -12,8 +9,6 @@ import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.abi.Strings;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -62,53 +57,39 @@ final class NaturalValues {
             return ScalarValues.toBytes(o);
         }
         if ((flags & (Abi.TPFLAGS_LIST_SUBCLASS | Abi.TPFLAGS_TUPLE_SUBCLASS)) != 0) {
-            long n = CApi.size(o);
-            List<Object> list = new ArrayList<>((int) Math.min(n, Integer.MAX_VALUE - 8));
-            for (long i = 0; i < n; i++) {
-                long item = CApi.newSequenceItem(o, i);
+            List<Object> list = new ArrayList<>((int) Math.min(CApi.size(o), Integer.MAX_VALUE - 8)); // a hint
+            // One state of a list, even while other threads change it; converted outside its critical section.
+            Containers.forEachItem(o, (i, item) -> {
                 try {
                     list.add(toNatural(item, depth + 1));
                 } catch (RuntimeException e) {
                     throw ConversionErrors.PathError.at("[" + i + "]", e);
-                } finally {
-                    CApi.decRef(item);
                 }
-            }
+            });
             return list;
         }
         if ((flags & Abi.TPFLAGS_DICT_SUBCLASS) != 0) {
             Map<Object, Object> map = new LinkedHashMap<>();
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment pos = arena.allocate(JAVA_LONG);
-                MemorySegment keySlot = arena.allocate(ADDRESS);
-                MemorySegment valueSlot = arena.allocate(ADDRESS);
-                while (Containers.dictNext(o, pos.address(), keySlot.address(), valueSlot.address())) {
-                    // OWNERSHIP: PyDict_Next lends key and value; hold them, since converting may run Python code.
-                    long k = CApi.newRef(keySlot.get(JAVA_LONG, 0));
-                    long v = CApi.newRef(valueSlot.get(JAVA_LONG, 0));
-                    try {
-                        Object key;
-                        try {
-                            key = naturalKey(k, depth + 1);
-                        } catch (RuntimeException e) {
-                            throw ConversionErrors.PathError.at("{" + ConversionErrors.keyText(k) + "}", e);
-                        }
-                        try {
-                            map.put(key, toNatural(v, depth + 1));
-                        } catch (RuntimeException e) {
-                            throw ConversionErrors.PathError.at("[" + ConversionErrors.keyText(k) + "]", e);
-                        }
-                    } finally {
-                        CApi.decRef(v);
-                        CApi.decRef(k);
-                    }
+            // Keys with their own values, one state of the dict; converted outside its critical section
+            // (converting may run Python code).
+            Containers.forEachDictItem(o, (k, v) -> {
+                Object key;
+                try {
+                    key = naturalKey(k, depth + 1);
+                } catch (RuntimeException e) {
+                    throw ConversionErrors.PathError.at("{" + ConversionErrors.keyText(k) + "}", e);
                 }
-            }
+                try {
+                    map.put(key, toNatural(v, depth + 1));
+                } catch (RuntimeException e) {
+                    throw ConversionErrors.PathError.at("[" + ConversionErrors.keyText(k) + "]", e);
+                }
+            });
             return map;
         }
         if (type == Abi.type("PySet_Type") || type == Abi.type("PyFrozenSet_Type")) {
             Set<Object> set = new LinkedHashSet<>();
-            long it = CApi.newIter(o);
+            long it = Containers.newSetReadingIter(o);
             try {
                 long item;
                 while ((item = CApi.newNextOrZero(it)) != 0) {

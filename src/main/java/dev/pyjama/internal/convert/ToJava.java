@@ -1,8 +1,5 @@
 package dev.pyjama.internal.convert;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
-
 import dev.pyjama.Py;
 import dev.pyjama.PyConverter;
 import dev.pyjama.PyObject;
@@ -18,8 +15,6 @@ import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.abi.TypeChecks;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.reflect.Array;
 import java.lang.reflect.GenericArrayType;
 import java.lang.reflect.ParameterizedType;
@@ -390,24 +385,21 @@ final class ToJava {
 
     static Collection<Object> toCollection(long o, Class<?> c, Type elementType, int depth) {
         if (isListOrTuple(o)) {
-            long n = CApi.size(o);
-            Collection<Object> out = newCollection(c, (int) Math.min(n, Integer.MAX_VALUE - 8));
-            for (long i = 0; i < n; i++) {
-                long item = CApi.newSequenceItem(o, i);
+            Collection<Object> out = newCollection(c, (int) Math.min(CApi.size(o), Integer.MAX_VALUE - 8)); // a hint
+            // One state of a list, even while other threads change it; converted outside its critical section.
+            Containers.forEachItem(o, (i, item) -> {
                 try {
                     out.add(convert(item, elementType, depth + 1));
                 } catch (RuntimeException e) {
                     throw ConversionErrors.PathError.at("[" + i + "]", e);
-                } finally {
-                    CApi.decRef(item);
                 }
-            }
+            });
             return out;
         }
         requireCollection(o);
         boolean unordered = isSetType(o);
         Collection<Object> out = newCollection(c, 16);
-        long it = CApi.newIter(o);
+        long it = unordered ? Containers.newSetReadingIter(o) : CApi.newIter(o);
         try {
             long i = 0;
             long item;
@@ -432,22 +424,9 @@ final class ToJava {
         Type valueType = GenericTypes.argument(full, 1);
         if (isDict(o)) {
             Map<Object, Object> out = newMap(c, (int) Math.min(CApi.size(o), Integer.MAX_VALUE - 8));
-            try (Arena arena = Arena.ofConfined()) {
-                MemorySegment pos = arena.allocate(JAVA_LONG);
-                MemorySegment keySlot = arena.allocate(ADDRESS);
-                MemorySegment valueSlot = arena.allocate(ADDRESS);
-                while (Containers.dictNext(o, pos.address(), keySlot.address(), valueSlot.address())) {
-                    // OWNERSHIP: PyDict_Next lends key and value; hold them, since converting may run Python code.
-                    long k = CApi.newRef(keySlot.get(JAVA_LONG, 0));
-                    long v = CApi.newRef(valueSlot.get(JAVA_LONG, 0));
-                    try {
-                        putEntry(out, k, v, keyType, valueType, depth);
-                    } finally {
-                        CApi.decRef(v);
-                        CApi.decRef(k);
-                    }
-                }
-            }
+            // Keys with their own values, one state of the dict; converted outside its critical section
+            // (converting may run Python code).
+            Containers.forEachDictItem(o, (k, v) -> putEntry(out, k, v, keyType, valueType, depth));
             return out;
         }
         if (isListOrTuple(o) || CApi.isStr(o) || !hasAttr(o, "keys")) {
@@ -513,17 +492,23 @@ final class ToJava {
             return ScalarValues.toJavaString(o).toCharArray();
         }
         if (isListOrTuple(o)) {
-            long n = CApi.size(o);
-            Object array = Array.newInstance(component, Math.toIntExact(n));
-            for (int i = 0; i < n; i++) {
-                long item = CApi.newSequenceItem(o, i);
-                try {
-                    setArrayItem(array, i, item, componentType, component, depth);
-                } catch (RuntimeException e) {
-                    throw ConversionErrors.PathError.at("[" + i + "]", e);
-                } finally {
-                    CApi.decRef(item);
+            long[] items = Containers.newSequenceItems(o); // a list's in one step
+            Object array = Array.newInstance(component, items.length);
+            int i = 0;
+            try {
+                while (i < items.length) {
+                    long item = items[i];
+                    try {
+                        setArrayItem(array, i, item, componentType, component, depth);
+                    } catch (RuntimeException e) {
+                        throw ConversionErrors.PathError.at("[" + i + "]", e);
+                    } finally {
+                        CApi.decRef(item);
+                        i++;
+                    }
                 }
+            } finally {
+                Containers.releaseAll(items, i);
             }
             return array;
         }

@@ -9,13 +9,10 @@ import dev.pyjama.internal.abi.Errors;
 import dev.pyjama.internal.abi.Lifecycle;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.pyjama.exceptions.PythonStartupException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.charset.Charset;
 import java.util.HashMap;
 import java.util.Map;
@@ -164,20 +161,14 @@ public final class Interpreter {
         Map<Long, String> exceptions = new HashMap<>();
         long baseException = Errors.baseExceptionType();
         long dict = CApi.borrowedModuleDict(this.builtins);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pos = arena.allocate(JAVA_LONG);
-            MemorySegment key = arena.allocate(ADDRESS);
-            MemorySegment value = arena.allocate(ADDRESS);
-            long typeType = Abi.type("PyType_Type");
-            while (Containers.dictNext(dict, pos.address(), key.address(), value.address())) {
-                long v = value.get(JAVA_LONG, 0);
-                long k = key.get(JAVA_LONG, 0);
-                // OWNERSHIP: key and value are borrowed from builtins' dict, which lives as long as we do.
-                if (CApi.isInstance(v, typeType) && CApi.isSubclass(v, baseException)) {
-                    exceptions.putIfAbsent(v, Strings.toJava(k));
-                }
+        long typeType = Abi.type("PyType_Type");
+        // A copy of the entries (taken under the dict's critical section on a free-threaded build), so
+        // a thread that changes builtins meanwhile cannot pull a key or value away while it is read.
+        Containers.forEachDictItem(dict, (k, v) -> {
+            if (CApi.isInstance(v, typeType) && CApi.isSubclass(v, baseException)) {
+                exceptions.putIfAbsent(v, Strings.toJava(k));
             }
-        }
+        });
         // Aliases (IOError, EnvironmentError) share OSError's type; keep the canonical name.
         for (Map.Entry<Long, String> e : exceptions.entrySet()) {
             String canonical = typeName(e.getKey());
