@@ -40,6 +40,11 @@ public final class Abi {
     private static long longType;
     private static long floatType;
     private static long strType;
+    private static long boolType;
+    private static long setType;
+    private static long frozenSetType;
+    private static long byteArrayType;
+    private static long typeType;
 
     private Abi() {}
 
@@ -82,6 +87,11 @@ public final class Abi {
         longType = Symbol.PyLong_Type.object();
         floatType = Symbol.PyFloat_Type.object();
         strType = Symbol.PyUnicode_Type.object();
+        boolType = Symbol.PyBool_Type.object();
+        setType = Symbol.PySet_Type.object();
+        frozenSetType = Symbol.PyFrozenSet_Type.object();
+        byteArrayType = Symbol.PyByteArray_Type.object();
+        typeType = Symbol.PyType_Type.object();
         install(AbiProfile.initial(version, m, freeThreadedBuild));
         return profile;
     }
@@ -168,9 +178,29 @@ public final class Abi {
         return falseObj;
     }
 
-    /** A built-in type or object exported by libpython, by its C name (e.g. {@code "PyList_Type"}). */
-    public static long type(String cName) {
-        return Symbol.valueOf(cName).object();
+    /** {@code bool}'s type object. */
+    public static long boolType() {
+        return boolType;
+    }
+
+    /** {@code set}'s type object. */
+    public static long setType() {
+        return setType;
+    }
+
+    /** {@code frozenset}'s type object. */
+    public static long frozenSetType() {
+        return frozenSetType;
+    }
+
+    /** {@code bytearray}'s type object. */
+    public static long byteArrayType() {
+        return byteArrayType;
+    }
+
+    /** {@code type}'s type object. */
+    public static long typeType() {
+        return typeType;
     }
 
     /** {@code int}'s type object, for exact-type checks. */

@@ -340,7 +340,7 @@ public final class Containers {
      * reading through without calling Python code is one step already). A new reference.
      */
     public static long newSetReadingIter(long set) {
-        if (Abi.freeThreaded() && CApi.borrowedType(set) == Abi.type("PySet_Type")) {
+        if (Abi.freeThreaded() && CApi.borrowedType(set) == Abi.setType()) {
             long copy = newListOf(set);
             try {
                 return CApi.newIter(copy);

@@ -14,14 +14,13 @@ public final class TypeChecks {
         return CApi.typeFlags(CApi.borrowedType(o));
     }
 
-    private static boolean instanceOf(long o, String typeSymbol) {
-        long t = Abi.type(typeSymbol);
-        return CApi.borrowedType(o) == t || CApi.isInstance(o, t);
+    private static boolean instanceOf(long o, long type) {
+        return CApi.borrowedType(o) == type || CApi.isInstance(o, type);
     }
 
     /** Whether type(o) is exactly the built-in type named by its C symbol, e.g. "PyList_Type". */
     public static boolean isExactly(long o, String typeSymbol) {
-        return CApi.borrowedType(o) == Abi.type(typeSymbol);
+        return CApi.borrowedType(o) == Symbol.valueOf(typeSymbol).object();
     }
 
     /** {@code isinstance(o, int)} (bool included). */
@@ -31,12 +30,12 @@ public final class TypeChecks {
 
     /** {@code isinstance(o, bool)}. */
     public static boolean isBool(long o) {
-        return CApi.borrowedType(o) == Symbol.PyBool_Type.object();
+        return CApi.borrowedType(o) == Abi.boolType();
     }
 
     /** {@code isinstance(o, float)}. */
     public static boolean isFloat(long o) {
-        return instanceOf(o, "PyFloat_Type");
+        return instanceOf(o, Abi.floatType());
     }
 
     /** {@code isinstance(o, str)}. */
@@ -51,7 +50,7 @@ public final class TypeChecks {
 
     /** {@code isinstance(o, bytearray)}. */
     public static boolean isByteArray(long o) {
-        return instanceOf(o, "PyByteArray_Type");
+        return instanceOf(o, Abi.byteArrayType());
     }
 
     /** {@code isinstance(o, list)}. */
@@ -71,17 +70,17 @@ public final class TypeChecks {
 
     /** {@code isinstance(o, set)}. */
     public static boolean isSet(long o) {
-        return instanceOf(o, "PySet_Type");
+        return instanceOf(o, Abi.setType());
     }
 
     /** {@code isinstance(o, frozenset)}. */
     public static boolean isFrozenSet(long o) {
-        return instanceOf(o, "PyFrozenSet_Type");
+        return instanceOf(o, Abi.frozenSetType());
     }
 
     /** {@code isinstance(o, types.ModuleType)}. */
     public static boolean isModule(long o) {
-        return instanceOf(o, "PyModule_Type");
+        return instanceOf(o, Symbol.PyModule_Type.object());
     }
 
     /** {@code isinstance(o, type)}. */

@@ -41,13 +41,13 @@ final class NaturalValues {
         }
         long type = CApi.borrowedType(o);
         long flags = CApi.typeFlags(type);
-        if (type == Abi.type("PyBool_Type")) {
+        if (type == Abi.boolType()) {
             return o == Abi.trueObj();
         }
         if ((flags & Abi.TPFLAGS_LONG_SUBCLASS) != 0) {
             return ScalarValues.fitsLong(o) ? (Object) ScalarValues.toLong(o) : ScalarValues.toBigInteger(o);
         }
-        if (type == Abi.type("PyFloat_Type")) {
+        if (type == Abi.floatType()) {
             return ScalarValues.toDouble(o);
         }
         if ((flags & Abi.TPFLAGS_UNICODE_SUBCLASS) != 0) {
@@ -87,7 +87,7 @@ final class NaturalValues {
             });
             return map;
         }
-        if (type == Abi.type("PySet_Type") || type == Abi.type("PyFrozenSet_Type")) {
+        if (type == Abi.setType() || type == Abi.frozenSetType()) {
             Set<Object> set = new LinkedHashSet<>();
             long it = Containers.newSetReadingIter(o);
             try {
@@ -106,7 +106,7 @@ final class NaturalValues {
             }
             return set;
         }
-        if (CApi.isSubtype(type, Abi.type("PyFloat_Type"))) {
+        if (CApi.isSubtype(type, Abi.floatType())) {
             return ScalarValues.toDouble(o); // float subclasses, such as numpy.float64
         }
         PyConverter<?> known = KnownTypes.converterFor(type);

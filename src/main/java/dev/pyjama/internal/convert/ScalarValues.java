@@ -113,7 +113,7 @@ final class ScalarValues {
         if ((flags & Abi.TPFLAGS_BYTES_SUBCLASS) != 0) {
             return Containers.bytesContent(o);
         }
-        if (CApi.isSubtype(CApi.borrowedType(o), Abi.type("PyByteArray_Type"))) {
+        if (CApi.isSubtype(CApi.borrowedType(o), Abi.byteArrayType())) {
             return Containers.byteArrayContent(o);
         }
         throw PythonErrors.newTypeError("expected bytes or bytearray, got " + ConversionErrors.typeName(o));

@@ -315,7 +315,7 @@ final class ToJava {
     }
 
     static boolean isFloat(long o) {
-        return CApi.isSubtype(CApi.borrowedType(o), Abi.type("PyFloat_Type"));
+        return CApi.isSubtype(CApi.borrowedType(o), Abi.floatType());
     }
 
     static boolean isListOrTuple(long o) {
@@ -329,7 +329,7 @@ final class ToJava {
 
     static boolean isSetType(long o) {
         long t = CApi.borrowedType(o);
-        return CApi.isSubtype(t, Abi.type("PySet_Type")) || CApi.isSubtype(t, Abi.type("PyFrozenSet_Type"));
+        return CApi.isSubtype(t, Abi.setType()) || CApi.isSubtype(t, Abi.frozenSetType());
     }
 
     /** Refuses the iterables that are almost surely a mistake as a collection: str, bytes, bytearray, dict. */
@@ -337,7 +337,7 @@ final class ToJava {
         long flags = CApi.typeFlags(CApi.borrowedType(o));
         boolean textual = (flags & (Abi.TPFLAGS_UNICODE_SUBCLASS | Abi.TPFLAGS_BYTES_SUBCLASS
                 | Abi.TPFLAGS_DICT_SUBCLASS)) != 0
-                || CApi.isSubtype(CApi.borrowedType(o), Abi.type("PyByteArray_Type"));
+                || CApi.isSubtype(CApi.borrowedType(o), Abi.byteArrayType());
         if (textual || !TypeChecks.isIterator(o) && !CApi.isIterable(o)) {
             throw new PyTypeError("expected list, tuple, set or another iterable, got " + ConversionErrors.typeName(o));
         }

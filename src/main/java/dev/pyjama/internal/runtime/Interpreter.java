@@ -161,7 +161,7 @@ public final class Interpreter {
         Map<Long, String> exceptions = new HashMap<>();
         long baseException = Errors.baseExceptionType();
         long dict = CApi.borrowedModuleDict(this.builtins);
-        long typeType = Abi.type("PyType_Type");
+        long typeType = Abi.typeType();
         // A copy of the entries (taken under the dict's critical section on a free-threaded build), so
         // a thread that changes builtins meanwhile cannot pull a key or value away while it is read.
         Containers.forEachDictItem(dict, (k, v) -> {
