@@ -244,6 +244,7 @@ public final class VirtualThreads {
         }
 
         void submit(Job job) {
+            List<Carrier> fresh;
             lock.lock();
             try {
                 if (queue.isEmpty() && active() < limit) {
@@ -256,50 +257,87 @@ public final class VirtualThreads {
                 }
                 job.queuedAt = System.nanoTime();
                 queue.addLast(job);
-                dispatchLocked();
+                fresh = dispatchLocked();
                 if (queue.size() > starting) {
                     wakeMonitorLocked();
                 }
             } finally {
                 lock.unlock();
             }
+            if (fresh != null) {
+                start(fresh, job);
+            }
         }
 
-        /** Hands queued bodies to idle carriers, or starts carriers for them, up to the limit. */
-        private void dispatchLocked() {
+        /**
+         * Hands queued bodies to idle carriers, or adds carriers for them, up to the limit; returns
+         * the added ones, for the caller to {@link #start} once it has released the lock (null for
+         * none). A carrier is counted before it runs, so that a burst adds no more than it needs.
+         */
+        private List<Carrier> dispatchLocked() {
+            List<Carrier> fresh = null;
             while (queue.size() > starting && active() < limit) {
                 Carrier c = idle.pollFirst();
                 if (c != null) {
                     c.next = queue.pollFirst();
                     c.wake.signal();
                 } else if (all.size() < MAX_CARRIERS) {
-                    startLocked();
+                    c = new Carrier(this, "pyjama-platform-" + ++serial);
+                    all.add(c);
+                    starting++;
+                    started++;
+                    peak = Math.max(peak, all.size());
+                    if (fresh == null) {
+                        fresh = new ArrayList<>();
+                    }
+                    fresh.add(c);
                 } else {
-                    return;
+                    break;
+                }
+            }
+            return fresh;
+        }
+
+        /**
+         * Starts the carriers {@link #dispatchLocked} added, without the lock. One that cannot be
+         * started (out of memory or of threads) is taken out of the set again; if then no carrier
+         * is left to run {@code job} (null from the monitor), the job is withdrawn and this throws.
+         */
+        private void start(List<Carrier> fresh, Job job) {
+            for (Carrier c : fresh) {
+                try {
+                    c.start();
+                } catch (OutOfMemoryError e) {
+                    lock.lock();
+                    try {
+                        all.remove(c);
+                        starting--;
+                        started--;
+                        if (job != null && all.isEmpty() && queue.remove(job)) {
+                            throw new IllegalStateException("could not start a platform thread to run Python work"
+                                    + " for a virtual thread", e);
+                        }
+                    } finally {
+                        lock.unlock();
+                    }
                 }
             }
         }
 
         private void wakeMonitorLocked() {
             if (!monitorStarted) {
-                monitorStarted = true;
                 Thread m = new Thread(this::monitor, "pyjama-carrier-monitor");
                 m.setDaemon(true);
-                m.start();
+                try {
+                    m.start();
+                    monitorStarted = true;
+                } catch (OutOfMemoryError e) {
+                    // no thread to spare: the set does not grow for now; a later backlog tries again
+                }
             } else if (monitorWaiting) {
                 monitorWaiting = false;
                 backlog.signal();
             }
-        }
-
-        /** Starts one carrier; the lock is held (starting a thread does not wait for it). */
-        private void startLocked() {
-            Carrier c = new Carrier(this, "pyjama-platform-" + ++serial);
-            all.add(c);
-            starting++;
-            started++;
-            peak = Math.max(peak, all.size());
-            c.start();
         }
 
         /** The next body for {@code c}, or null when it stayed idle for the keep-alive and must retire. */
@@ -410,6 +448,7 @@ public final class VirtualThreads {
                 }
                 windowStart = now;
                 if (grow) {
+                    List<Carrier> fresh;
                     lock.lock();
                     try {
                         // as many again as run now, but no more than the bodies waiting
@@ -419,9 +458,12 @@ public final class VirtualThreads {
                             limit = raised;
                             raises++;
                         }
-                        dispatchLocked();
+                        fresh = dispatchLocked();
                     } finally {
                         lock.unlock();
+                    }
+                    if (fresh != null) {
+                        start(fresh, null);
                     }
                 }
                 // while the carriers keep the CPU busy, look less often (up to MAX_TICK_MILLIS)
