@@ -11,6 +11,7 @@ module dev.pyjama {
     exports dev.pyjama.ffi;
 
     requires jdk.unsupported; // sun.misc.Signal, for Control-C in the console
+    requires java.management; // per-thread CPU time: whether virtual threads' Python carriers are blocked
 
     uses dev.pyjama.PyConverter;
 }

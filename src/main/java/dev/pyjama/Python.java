@@ -82,6 +82,12 @@ public final class Python implements AutoCloseable {
      * <p>On a virtual thread the body runs on a pyjama platform thread while the virtual thread
      * waits, so that the scope never moves between carrier threads; so it does on a thread whose
      * stack is smaller than CPython needs (under 1000 KiB), where an overflow would end the JVM.
+     * Those platform threads are an elastic set: {@code max(8, 4 * cpus)} of them run bodies at
+     * once, more while the running ones are blocked with the GIL released (a {@code time.sleep},
+     * a socket read, a detached block) rather than using the CPU, up to the system property
+     * {@code pyjama.virtualThreads.maxCarriers} (default {@code max(256, 4 * cpus)}); one idle for
+     * {@code pyjama.virtualThreads.keepAliveMillis} (default 30,000) frees its CPython thread
+     * state and ends.
      *
      * @param <T> the result type
      * @param body the code to run while attached

@@ -13,6 +13,7 @@ import dev.pyjama.PyObject;
 import dev.pyjama.Python;
 import dev.pyjama.exceptions.PyKeyboardInterrupt;
 import dev.pyjama.exceptions.PythonInterruptedException;
+import dev.pyjama.internal.VirtualThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -361,11 +362,13 @@ class CancellationTest {
 
     /**
      * An interrupt that arrives while a virtual thread's body is still queued for a platform thread
-     * (the pool is busy) must still stop that body's Python code once it runs.
+     * (every carrier is busy, and there are as many as the cap allows) must still stop that body's
+     * Python code once it runs.
      */
     @Test
     void interruptWhileTheVirtualThreadsBodyIsQueuedIsNotLost() throws Exception {
-        int blockers = 64; // more than the platform pool has threads
+        // more than the carriers can ever be: blocked bodies make the set grow, up to its cap
+        int blockers = VirtualThreads.maxCarriers() + 8;
         CountDownLatch release = new CountDownLatch(1);
         CountDownLatch blocking = new CountDownLatch(blockers);
         List<Thread> blockerThreads = new ArrayList<>();
@@ -386,6 +389,12 @@ class CancellationTest {
                 Thread.sleep(5);
             }
             sleepQuietly(100);
+            // ... and the set has grown to its cap, with the rest of the blockers still queued
+            while ((VirtualThreads.stats().alive() < VirtualThreads.maxCarriers()
+                    || VirtualThreads.stats().waiting() == 0) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertTrue(VirtualThreads.stats().waiting() > 0, "no blocker body is queued: " + VirtualThreads.stats());
             AtomicReference<Outcome> outcome = new AtomicReference<>();
             CountDownLatch ended = new CountDownLatch(1);
             Thread victim = Thread.ofVirtual().name("queued-victim").start(() -> {

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Free-threaded CPython (3.13t and later): N Java threads running CPU-bound Python scale with N.
- * Runs where such a build is found ({@code PYJAMA_TEST_PYTHONS}, or {@code pyenv root}/versions/*t*);
- * skipped with the list of places looked in otherwise. The GIL build under test is checked too.
+ * Runs on the interpreter under test when it is free-threaded, otherwise where such a build is
+ * found ({@code PYJAMA_TEST_PYTHONS}, or {@code pyenv root}/versions/*t*) when the suite runs
+ * without a chosen interpreter; skipped with the list of places looked in otherwise. The GIL build
+ * under test is checked too.
  */
 class FreeThreadedTest {
 
@@ -58,23 +60,64 @@ class FreeThreadedTest {
                 + r.value("nanos1") + " ns, 2 threads " + r.value("nanos2") + " ns)");
         assertEquals("false", r.value("freeThreaded"), r.describe());
         assertTrue(speedup < 1.5, "a GIL build scaled " + speedup + "x: the measurement is broken\n" + r.describe());
+        // what the free-threaded check relies on, for comparison: under the GIL at most one thread is
+        // not blocked at a time (25 to 40 % blocked over the run on a quiet machine; less under heavy load,
+        // where a waiter's 5 ms wake-ups queue for a core, so it is printed rather than asserted)
+        System.out.println("[FreeThreadedTest] GIL build: the 2 threads were blocked "
+                + Math.round(100 * Double.parseDouble(r.value("blocked2"))) + "% of the time");
     }
 
+    /**
+     * Two threads of CPU-bound Python neither wait for each other nor slow each other down on a
+     * free-threaded build: the threads were blocked (neither on a core nor waiting for one) under
+     * 15 % of the 2-thread run (0 to 1 % measured; under a GIL 25 to 40 % on a quiet machine, see
+     * {@link #noSpeedupUnderTheGil}), and a call took under 1.5 times the CPU it took alone;
+     * on two free cores that is at least 1.1 times the throughput of one thread, 1.9 with the
+     * figures measured here (the wall-clock speedup,
+     * which depends on how busy the machine is, is printed; bench/RESULTS.md has the JMH figures).
+     * Where the kernel keeps no per-thread schedstat, the wall-clock speedup must exceed 1.3.
+     *
+     * <p>Runs on the interpreter under test when it is free-threaded (bin/test's free-threaded leg
+     * passes it as {@code pyjama.python}); a GIL leg of bin/test leaves the check to that leg; run
+     * alone, the test looks for a free-threaded build and is skipped when there is none.
+     */
     @Test
     void twoThreadsScaleOnAFreeThreadedBuild() {
         List<String> looked = new ArrayList<>();
-        Path ft = findFreeThreaded(looked);
-        if (ft == null) {
-            Assumptions.abort("no free-threaded CPython found (looked in " + String.join(", ", looked)
-                    + "); install e.g. 3.13t to run this test");
+        boolean underTestIsFree = Python.info().freeThreaded();
+        if (!underTestIsFree && PyTesting.configuredPython() != null) {
+            // bin/test runs a leg on each interpreter it finds, the free-threaded ones included: the
+            // check runs once, on such a leg, rather than again from every GIL leg.
+            Assumptions.abort("a GIL leg: the scaling check runs on the free-threaded leg of bin/test");
         }
-        ForkedJvm.Result r = scaling(ft.toString());
-        assertEquals(0, r.exitCode(), r.describe());
-        assertEquals("true", r.value("freeThreaded"), "Python.info().freeThreaded() under " + ft + "\n" + r.describe());
+        String python;
+        if (underTestIsFree) {
+            python = PyTesting.configuredPython(); // null: the child finds the same one by discovery
+        } else {
+            Path ft = findFreeThreaded(looked);
+            if (ft == null) {
+                Assumptions.abort("no free-threaded CPython found (looked in " + String.join(", ", looked)
+                        + "); install e.g. 3.13t to run this test");
+            }
+            python = ft.toString();
+        }
+        ForkedJvm.Result r = scaling(python);
+        assertEquals("true", r.value("freeThreaded"), "Python.info().freeThreaded() under " + python + "\n" + r.describe());
+        assertEquals("false", r.value("gilEnabled"), "the GIL is on under " + python + "\n" + r.describe());
         double speedup = Double.parseDouble(r.value("speedup"));
-        System.out.println("[FreeThreadedTest] " + ft + ", 2 threads vs 1: " + speedup + "x");
-        assertTrue(speedup > 1.5, "2 threads ran only " + speedup + "x the throughput of 1 on " + ft + "\n"
-                + r.describe());
+        double blocked = Double.parseDouble(r.value("blocked2"));
+        double cpuGrowth = Double.parseDouble(r.value("cpuGrowth"));
+        System.out.printf("[FreeThreadedTest] %s, 2 threads vs 1: %.2fx wall clock; blocked %.0f%% of the 2-thread"
+                + " run; CPU per call %.2fx that of one thread%n", python, speedup, 100 * blocked, cpuGrowth);
+        if (blocked < 0) {
+            assertTrue(speedup > 1.3, "2 threads ran only " + speedup + "x the throughput of 1 on " + python + "\n"
+                    + r.describe());
+            return;
+        }
+        assertTrue(blocked < 0.15, "the 2 threads were blocked " + Math.round(100 * blocked) + "% of the time (a"
+                + " GIL-like serialisation) on " + python + "\n" + r.describe());
+        assertTrue(cpuGrowth < 1.5, "a call took " + cpuGrowth + "x the CPU with 2 threads (contention) on "
+                + python + "\n" + r.describe());
     }
 
     private static ForkedJvm.Result scaling(String python) {

@@ -41,6 +41,13 @@ final class ThreadAttachment {
     final Scratch scratch = Scratch.current();
     /** This thread's CPython thread state, 0 before its first attach. */
     private long tstate;
+    /** What the {@code PyGILState_Ensure} that made {@link #tstate} returned; -1 when the state was not made here. */
+    private long ensured = -1;
+    /**
+     * Set on a pyjama carrier thread before its first attach: it frees its own thread state when
+     * it retires ({@link #freeOwnThreadState}), so {@link EndedThreads} must not.
+     */
+    boolean freesOwnState;
     /** The innermost open scope, null when the thread is not attached. */
     Scope innermost;
     /** True when the GIL was already held when the outermost scope opened. */
@@ -211,14 +218,39 @@ final class ThreadAttachment {
         } else {
             pythonThreadId = ThreadStates.threadIdent();
             EndedThreads.freeLeftBy(pythonThreadId);
-            ThreadStates.ensure();
+            ensured = ThreadStates.ensure();
             tstate = ThreadStates.current();
             ThreadStateLayout.fitToStack(tstate);
-            EndedThreads.register(this, tstate);
+            if (!freesOwnState) {
+                EndedThreads.register(this, tstate);
+            }
         }
         pythonThreadId = ThreadStates.threadIdent();
         Interrupts.watch(this);
         enterPython();
+    }
+
+    /**
+     * Frees, on this thread, the thread state pyjama made for it, as a CPython thread frees its own
+     * when it ends: takes the GIL with it and undoes the {@code PyGILState_Ensure} that made it
+     * ({@code PyGILState_Release} with the state's counter back at 0 clears it, deletes it as the
+     * current state and drops the GIL). For a retiring carrier ({@link VirtualThreads}), whose
+     * thread ends next; legal on free-threaded builds too, where only its own thread may clear a
+     * state. Does nothing when the thread has no state it made, is attached, or the JVM's exit has
+     * closed the door (Python is being finalised; the state goes with it). The exit hook counts a
+     * running thread as inside Python, so it cannot finalise between the check and the GIL request.
+     *
+     * @return whether the state was freed
+     */
+    boolean freeOwnThreadState() {
+        if (ensured < 0 || innermost != null || detachDepth > 0 || !ExitGate.isOpen()) {
+            return false;
+        }
+        ThreadStates.restore(tstate);
+        ThreadStates.release(ensured);
+        tstate = 0;
+        ensured = -1;
+        return true;
     }
 
     /** This thread's kept thread state (0 before its first attach). */
