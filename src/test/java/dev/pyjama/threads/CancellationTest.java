@@ -13,7 +13,7 @@ import dev.pyjama.PyObject;
 import dev.pyjama.Python;
 import dev.pyjama.exceptions.PyKeyboardInterrupt;
 import dev.pyjama.exceptions.PythonInterruptedException;
-import dev.pyjama.internal.VirtualThreads;
+import dev.pyjama.internal.runtime.VirtualThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

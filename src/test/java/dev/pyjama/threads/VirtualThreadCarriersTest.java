@@ -7,7 +7,7 @@ import dev.pyjama.Py;
 import dev.pyjama.PyModule;
 import dev.pyjama.PyObject;
 import dev.pyjama.Python;
-import dev.pyjama.internal.VirtualThreads;
+import dev.pyjama.internal.runtime.VirtualThreads;
 import dev.pyjama.testing.ForkedJvm;
 import java.util.ArrayList;
 import java.util.List;
