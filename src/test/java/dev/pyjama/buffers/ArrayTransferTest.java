@@ -281,6 +281,32 @@ class ArrayTransferTest {
     }
 
     @Test
+    void toJavaArraysCopyBuffersInBulk() {
+        Python.attach(py -> {
+            // array.array and memoryview: one bulk copy when the items are the Java type.
+            assertArrayEquals(new double[] {1.5, 2.5}, py.eval("__import__('array').array('d', [1.5, 2.5])").toJava(double[].class));
+            assertArrayEquals(new long[] {1, -2}, py.arrayOf(new long[] {1, -2}).toJava(long[].class));
+            assertArrayEquals(new int[] {3}, py.arrayOf(new int[] {3}).toJava(int[].class));
+            assertArrayEquals(new short[] {3}, py.arrayOf(new short[] {3}).toJava(short[].class));
+            assertArrayEquals(new boolean[] {true, false}, py.arrayOf(new boolean[] {true, false}).toJava(boolean[].class));
+            assertArrayEquals(new float[] {0.5f}, py.arrayOf(new float[] {0.5f}).toJava(float[].class));
+            // Another item type converts item by item, as before: int32 items into a long[].
+            assertArrayEquals(new long[] {3, 4}, py.arrayOf(new int[] {3, 4}).toJava(long[].class));
+            // Strided: item by item too.
+            assertArrayEquals(new long[] {3, 1}, py.eval("lambda m: m[::-2]").call(py.arrayOf(new long[] {1, 2, 3}))
+                    .toJava(long[].class));
+            PyModule np = numpy(py).orElse(null);
+            if (np != null) {
+                assertArrayEquals(new double[] {0, 1, 2}, np.callMethod("arange", 3.0).toJava(double[].class));
+                assertArrayEquals(new long[] {0, 1, 2}, py.eval("__import__('numpy').arange(3, dtype='int64')").toJava(long[].class));
+                assertArrayEquals(new double[] {0, 1, 2}, py.eval("__import__('numpy').arange(3, dtype='>f8')").toJava(double[].class),
+                        "byte-swapped items convert one by one");
+            }
+            return null;
+        });
+    }
+
+    @Test
     void aBufferTooLargeForJavaIsAnException() {
         Python.attach(py -> {
             PyModule np = numpy(py).orElse(null);
@@ -292,6 +318,7 @@ class ArrayTransferTest {
                 assertThrows(IllegalStateException.class, b::toDoubleArray);
                 assertThrows(IllegalArgumentException.class, () -> b.toDoubleArray(new double[10]));
             }
+            assertThrows(IllegalStateException.class, () -> huge.toJava(double[].class));
             return null;
         });
     }

@@ -62,7 +62,11 @@ final class NaturalValues {
             return ScalarValues.toBytes(o);
         }
         if ((flags & (Abi.TPFLAGS_LIST_SUBCLASS | Abi.TPFLAGS_TUPLE_SUBCLASS)) != 0) {
-            long n = CApi.size(o);
+            if (!ToJava.isExactListOrTuple(o)) {
+                // A subclass is iterated (its __iter__ honoured, its __len__ never trusted).
+                return ToJava.toCollection(o, List.class, Object.class, depth); // an ArrayList
+            }
+            long n = ToJava.storedSize(o);
             List<Object> list = new ArrayList<>((int) Math.min(n, Integer.MAX_VALUE - 8));
             for (long i = 0; i < n; i++) {
                 long item = CApi.newSequenceItem(o, i);
