@@ -1,17 +1,25 @@
 package dev.pyjama;
 
-import dev.pyjama.internal.abi.Buffers;
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_CHAR_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
+import dev.pyjama.exceptions.PyBufferError;
+import dev.pyjama.exceptions.PyMemoryError;
+import dev.pyjama.internal.abi.Buffers;
 import dev.pyjama.internal.runtime.Scope;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.ReadOnlyBufferException;
+import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A zero-copy view of a Python object's memory through the buffer protocol (PEP 3118): bytes,
@@ -27,29 +35,36 @@ import java.nio.ByteOrder;
  * <p>{@code segment()} needs C-contiguous memory; the copying accessors ({@link #toDoubleArray()}
  * and the others) follow the strides, so they work on any view (a transposed or sliced numpy
  * array, for example). Values are in the machine's byte order, as Python stores them.
+ *
+ * <p>Copies into Java: {@code toDoubleArray()} and the other {@code to...Array()} methods allocate
+ * the array; {@code toDoubleArray(double[] into)} and the other overloads with an array fill one the
+ * caller keeps, which is the fastest way to read data repeatedly (one bulk copy, nothing allocated).
+ * The view's description is checked before anything is allocated: an exporter whose {@code len}
+ * does not match its shape and item size is refused with {@link PyBufferError}.
  */
 public final class PyBuffer implements AutoCloseable {
 
     private final Scope scope;
     private final PyObject owner;
-    private final Arena arena;
-    private final MemorySegment view;
+    /** The {@code Py_buffer}, from the scope's thread scratch memory. */
+    private final long view;
     private final boolean readOnly;
+    private final int closeAction;
+    /** Made by the first {@link #segment()}; the segment's lifetime. */
+    private Arena arena;
+    private MemorySegment segment;
+    /** 0 not yet known, 1 C-contiguous, 2 not. */
+    private byte contiguity;
+    /** The number of items, checked against {@code len}; -1 until first needed. */
+    private long items = -1;
     private boolean closed;
 
     PyBuffer(Scope scope, PyObject owner, boolean writable) {
         this.scope = scope;
         this.owner = owner;
-        Arena a = Arena.ofConfined();
-        try {
-            this.view = Buffers.get(owner.ptr(), writable, a);
-        } catch (RuntimeException e) {
-            a.close();
-            throw e;
-        }
-        this.arena = a;
+        this.view = Buffers.get(owner.ptr(), writable, scope.scratch());
         this.readOnly = !writable || Buffers.readOnly(view);
-        scope.onClose(this::close);
+        this.closeAction = scope.onClose(this::close);
     }
 
     private void check() {
@@ -78,13 +93,18 @@ public final class PyBuffer implements AutoCloseable {
      */
     public MemorySegment segment() {
         check();
-        if (!Buffers.isCContiguous(view)) {
-            throw new IllegalStateException("the buffer is not C-contiguous (shape " + java.util.Arrays.toString(shape())
-                    + ", strides " + java.util.Arrays.toString(strides())
-                    + "): use the copying accessors, which follow the strides, or numpy.ascontiguousarray first");
+        MemorySegment s = segment;
+        if (s == null) {
+            if (!contiguous()) {
+                throw new IllegalStateException("the buffer is not C-contiguous (shape " + Arrays.toString(shape())
+                        + ", strides " + Arrays.toString(strides())
+                        + "): use the copying accessors, which follow the strides, or numpy.ascontiguousarray first");
+            }
+            arena = Arena.ofConfined();
+            s = Buffers.data(view, arena);
+            segment = s = readOnly ? s.asReadOnly() : s;
         }
-        MemorySegment s = MemorySegment.ofAddress(Buffers.buf(view)).reinterpret(Buffers.len(view), arena, null);
-        return readOnly ? s.asReadOnly() : s;
+        return s;
     }
 
     /**
@@ -95,6 +115,17 @@ public final class PyBuffer implements AutoCloseable {
     public long byteLength() {
         check();
         return Buffers.len(view);
+    }
+
+    /**
+     * The number of items: the product of {@link #shape()} (1 for a scalar).
+     *
+     * @return the item count
+     * @throws PyBufferError if the exporter's shape, item size and {@code len} disagree
+     */
+    public long itemCount() {
+        check();
+        return items();
     }
 
     /**
@@ -137,7 +168,7 @@ public final class PyBuffer implements AutoCloseable {
         check();
         long[] shape = Buffers.shapeOrNull(view);
         if (shape == null) {
-            return Buffers.ndim(view) == 0 ? new long[0] : new long[] {Buffers.len(view) / Buffers.itemSize(view)};
+            return Buffers.ndim(view) == 0 ? new long[0] : new long[] {Buffers.len(view) / Math.max(1, Buffers.itemSize(view))};
         }
         return shape;
     }
@@ -181,7 +212,83 @@ public final class PyBuffer implements AutoCloseable {
      */
     public boolean isCContiguous() {
         check();
-        return Buffers.isCContiguous(view);
+        return contiguous();
+    }
+
+    /** {@code PyBuffer_IsContiguous(view, 'C')}, computed from the view's fields as CPython does. */
+    private boolean contiguous() {
+        if (contiguity == 0) {
+            contiguity = (byte) (computeContiguous() ? 1 : 2);
+        }
+        return contiguity == 1;
+    }
+
+    private boolean computeContiguous() {
+        if (Buffers.hasSuboffsets(view)) {
+            return false;
+        }
+        long[] strides = Buffers.stridesOrNull(view);
+        if (Buffers.len(view) == 0 || strides == null) {
+            return true;
+        }
+        long[] shape = Buffers.shapeOrNull(view);
+        if (shape == null) {
+            return false; // strides without a shape: not a valid view, never read in one piece
+        }
+        long step = Buffers.itemSize(view);
+        for (int i = strides.length - 1; i >= 0; i--) {
+            if (shape[i] > 1 && strides[i] != step) {
+                return false;
+            }
+            step *= shape[i];
+        }
+        return true;
+    }
+
+    /**
+     * The item count, after checking that the exporter's description holds together: a positive
+     * item size, no negative dimension, and {@code len} equal to items times item size. Nothing is
+     * sized from a description that fails this.
+     */
+    private long items() {
+        long n = items;
+        if (n < 0) {
+            long itemSize = Buffers.itemSize(view);
+            long len = Buffers.len(view);
+            int ndim = Buffers.ndim(view);
+            long[] shape = Buffers.shapeOrNull(view);
+            if (itemSize <= 0 || ndim < 0 || len < 0) {
+                throw inconsistent("item size " + itemSize + ", " + ndim + " dimensions, len " + len);
+            }
+            if (shape == null) {
+                if (len % itemSize != 0 || ndim > 1) {
+                    throw inconsistent("len " + len + " with item size " + itemSize + " and no shape");
+                }
+                n = ndim == 0 ? 1 : len / itemSize;
+            } else {
+                n = 1;
+                try {
+                    for (long d : shape) {
+                        if (d < 0) {
+                            throw inconsistent("shape " + Arrays.toString(shape));
+                        }
+                        n = Math.multiplyExact(n, d);
+                    }
+                    if (Math.multiplyExact(n, itemSize) != len) {
+                        throw inconsistent("shape " + Arrays.toString(shape) + " of " + itemSize + "-byte items, len " + len);
+                    }
+                } catch (ArithmeticException e) {
+                    throw inconsistent("shape " + Arrays.toString(shape) + " of " + itemSize + "-byte items overflows");
+                }
+            }
+            items = n;
+        }
+        return n;
+    }
+
+    private static PyBufferError inconsistent(String what) {
+        return new PyBufferError("the exporter describes its buffer inconsistently (" + what
+                + "): it must have len == product(shape) * itemsize");
     }
 
     // --- copies in C (row-major) order: one bulk copy when contiguous, else following the strides ---
@@ -189,71 +296,337 @@ public final class PyBuffer implements AutoCloseable {
     /**
      * A copy of all items as doubles.
      *
-     * @return the items in row-major order
+     * @return the items in row-major order, in a new array
      * @throws IllegalStateException if the item format is not a C double ({@code "d"})
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     * @throws PyMemoryError if the Java heap cannot hold the copy
      */
     public double[] toDoubleArray() {
         expect("d", 8, "double");
-        double[] out = new double[Math.toIntExact(count())];
-        copyAll(out, JAVA_DOUBLE_UNALIGNED, out.length,
-                (src, off, i) -> out[i] = src.get(JAVA_DOUBLE_UNALIGNED, off));
-        return out;
+        double[] out;
+        try {
+            out = new double[javaLength()];
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(8);
+        }
+        return toDoubleArray(out);
+    }
+
+    /**
+     * Copies all items, as doubles, into {@code into} from index 0: one bulk copy when the memory
+     * is contiguous, nothing allocated. The fastest way to read a numpy float64 array repeatedly.
+     *
+     * <p>{@snippet :
+     * double[] values = new double[n];                 // kept and reused
+     * try (PyBuffer view = array.buffer()) {
+     *     view.toDoubleArray(values);
+     * }
+     * }
+     *
+     * @param into the array to fill, with room for at least {@link #itemCount()} values
+     * @return {@code into}
+     * @throws IllegalArgumentException if {@code into} is shorter than the buffer
+     * @throws IllegalStateException if the item format is not a C double ({@code "d"})
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     */
+    public double[] toDoubleArray(double[] into) {
+        Objects.requireNonNull(into, "into");
+        expect("d", 8, "double");
+        copyAll(into, JAVA_DOUBLE_UNALIGNED, room(into.length),
+                (src, off, i) -> into[i] = src.get(JAVA_DOUBLE_UNALIGNED, off));
+        return into;
     }
 
     /**
      * A copy of all items as floats.
      *
-     * @return the items in row-major order
+     * @return the items in row-major order, in a new array
      * @throws IllegalStateException if the item format is not a C float ({@code "f"})
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     * @throws PyMemoryError if the Java heap cannot hold the copy
      */
     public float[] toFloatArray() {
         expect("f", 4, "float");
-        float[] out = new float[Math.toIntExact(count())];
-        copyAll(out, JAVA_FLOAT_UNALIGNED, out.length,
-                (src, off, i) -> out[i] = src.get(JAVA_FLOAT_UNALIGNED, off));
-        return out;
+        float[] out;
+        try {
+            out = new float[javaLength()];
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(4);
+        }
+        return toFloatArray(out);
+    }
+
+    /**
+     * Copies all items, as floats, into {@code into} from index 0 (see {@link #toDoubleArray(double[])}).
+     *
+     * @param into the array to fill, with room for at least {@link #itemCount()} values
+     * @return {@code into}
+     * @throws IllegalArgumentException if {@code into} is shorter than the buffer
+     * @throws IllegalStateException if the item format is not a C float ({@code "f"})
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     */
+    public float[] toFloatArray(float[] into) {
+        Objects.requireNonNull(into, "into");
+        expect("f", 4, "float");
+        copyAll(into, JAVA_FLOAT_UNALIGNED, room(into.length),
+                (src, off, i) -> into[i] = src.get(JAVA_FLOAT_UNALIGNED, off));
+        return into;
     }
 
     /**
      * A copy of all items as longs.
      *
-     * @return the items in row-major order
+     * @return the items in row-major order, in a new array
      * @throws IllegalStateException if the items are not signed 64-bit integers ({@code "q"}, or {@code "l"} of 8 bytes)
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     * @throws PyMemoryError if the Java heap cannot hold the copy
      */
     public long[] toLongArray() {
         expect("qln", 8, "signed 64-bit integer");
-        long[] out = new long[Math.toIntExact(count())];
-        copyAll(out, JAVA_LONG_UNALIGNED, out.length,
-                (src, off, i) -> out[i] = src.get(JAVA_LONG_UNALIGNED, off));
-        return out;
+        long[] out;
+        try {
+            out = new long[javaLength()];
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(8);
+        }
+        return toLongArray(out);
+    }
+
+    /**
+     * Copies all items, as longs, into {@code into} from index 0 (see {@link #toDoubleArray(double[])}).
+     *
+     * @param into the array to fill, with room for at least {@link #itemCount()} values
+     * @return {@code into}
+     * @throws IllegalArgumentException if {@code into} is shorter than the buffer
+     * @throws IllegalStateException if the items are not signed 64-bit integers ({@code "q"}, or {@code "l"} of 8 bytes)
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     */
+    public long[] toLongArray(long[] into) {
+        Objects.requireNonNull(into, "into");
+        expect("qln", 8, "signed 64-bit integer");
+        copyAll(into, JAVA_LONG_UNALIGNED, room(into.length),
+                (src, off, i) -> into[i] = src.get(JAVA_LONG_UNALIGNED, off));
+        return into;
     }
 
     /**
      * A copy of all items as ints.
      *
-     * @return the items in row-major order
+     * @return the items in row-major order, in a new array
      * @throws IllegalStateException if the items are not signed 32-bit integers ({@code "i"}, or {@code "l"} of 4 bytes)
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     * @throws PyMemoryError if the Java heap cannot hold the copy
      */
     public int[] toIntArray() {
         expect("il", 4, "signed 32-bit integer");
-        int[] out = new int[Math.toIntExact(count())];
-        copyAll(out, JAVA_INT_UNALIGNED, out.length,
-                (src, off, i) -> out[i] = src.get(JAVA_INT_UNALIGNED, off));
-        return out;
+        int[] out;
+        try {
+            out = new int[javaLength()];
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(4);
+        }
+        return toIntArray(out);
+    }
+
+    /**
+     * Copies all items, as ints, into {@code into} from index 0 (see {@link #toDoubleArray(double[])}).
+     *
+     * @param into the array to fill, with room for at least {@link #itemCount()} values
+     * @return {@code into}
+     * @throws IllegalArgumentException if {@code into} is shorter than the buffer
+     * @throws IllegalStateException if the items are not signed 32-bit integers ({@code "i"}, or {@code "l"} of 4 bytes)
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     */
+    public int[] toIntArray(int[] into) {
+        Objects.requireNonNull(into, "into");
+        expect("il", 4, "signed 32-bit integer");
+        copyAll(into, JAVA_INT_UNALIGNED, room(into.length),
+                (src, off, i) -> into[i] = src.get(JAVA_INT_UNALIGNED, off));
+        return into;
+    }
+
+    /**
+     * A copy of all items as shorts.
+     *
+     * @return the items in row-major order, in a new array
+     * @throws IllegalStateException if the items are not signed 16-bit integers ({@code "h"})
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     * @throws PyMemoryError if the Java heap cannot hold the copy
+     */
+    public short[] toShortArray() {
+        expect("h", 2, "signed 16-bit integer");
+        short[] out;
+        try {
+            out = new short[javaLength()];
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(2);
+        }
+        return toShortArray(out);
+    }
+
+    /**
+     * Copies all items, as shorts, into {@code into} from index 0 (see {@link #toDoubleArray(double[])}).
+     *
+     * @param into the array to fill, with room for at least {@link #itemCount()} values
+     * @return {@code into}
+     * @throws IllegalArgumentException if {@code into} is shorter than the buffer
+     * @throws IllegalStateException if the items are not signed 16-bit integers ({@code "h"})
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     */
+    public short[] toShortArray(short[] into) {
+        Objects.requireNonNull(into, "into");
+        expect("h", 2, "signed 16-bit integer");
+        copyAll(into, JAVA_SHORT_UNALIGNED, room(into.length),
+                (src, off, i) -> into[i] = src.get(JAVA_SHORT_UNALIGNED, off));
+        return into;
+    }
+
+    /**
+     * A copy of all items as chars (UTF-16 code units).
+     *
+     * @return the items in row-major order, in a new array
+     * @throws IllegalStateException if the items are not unsigned 16-bit integers ({@code "H"})
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     * @throws PyMemoryError if the Java heap cannot hold the copy
+     */
+    public char[] toCharArray() {
+        expect("H", 2, "unsigned 16-bit integer");
+        char[] out;
+        try {
+            out = new char[javaLength()];
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(2);
+        }
+        return toCharArray(out);
+    }
+
+    /**
+     * Copies all items, as chars, into {@code into} from index 0 (see {@link #toDoubleArray(double[])}).
+     *
+     * @param into the array to fill, with room for at least {@link #itemCount()} values
+     * @return {@code into}
+     * @throws IllegalArgumentException if {@code into} is shorter than the buffer
+     * @throws IllegalStateException if the items are not unsigned 16-bit integers ({@code "H"})
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     */
+    public char[] toCharArray(char[] into) {
+        Objects.requireNonNull(into, "into");
+        expect("H", 2, "unsigned 16-bit integer");
+        copyAll(into, JAVA_CHAR_UNALIGNED, room(into.length),
+                (src, off, i) -> into[i] = src.get(JAVA_CHAR_UNALIGNED, off));
+        return into;
+    }
+
+    /**
+     * A copy of all items as booleans (any non-zero byte is true).
+     *
+     * @return the items in row-major order, in a new array
+     * @throws IllegalStateException if the items are not C bools ({@code "?"})
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     * @throws PyMemoryError if the Java heap cannot hold the copy
+     */
+    public boolean[] toBooleanArray() {
+        expect("?", 1, "bool");
+        boolean[] out;
+        try {
+            out = new boolean[javaLength()];
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(1);
+        }
+        return toBooleanArray(out);
+    }
+
+    /**
+     * Copies all items, as booleans, into {@code into} from index 0 (item by item: Java has no bulk
+     * copy into a {@code boolean[]}).
+     *
+     * @param into the array to fill, with room for at least {@link #itemCount()} values
+     * @return {@code into}
+     * @throws IllegalArgumentException if {@code into} is shorter than the buffer
+     * @throws IllegalStateException if the items are not C bools ({@code "?"})
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     */
+    public boolean[] toBooleanArray(boolean[] into) {
+        Objects.requireNonNull(into, "into");
+        expect("?", 1, "bool");
+        room(into.length);
+        copy((src, off, i) -> into[i] = src.get(JAVA_BYTE, off) != 0);
+        return into;
     }
 
     /**
      * A copy of all bytes of the items (any format), in row-major order.
      *
-     * @return the bytes
+     * @return the bytes, in a new array
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     * @throws PyMemoryError if the Java heap cannot hold the copy
      */
     public byte[] toByteArray() {
         check();
-        long itemSize = itemSize();
-        byte[] out = new byte[Math.toIntExact(count() * itemSize)];
-        copyAll(out, JAVA_BYTE, out.length,
-                (src, off, i) -> MemorySegment.copy(src, JAVA_BYTE, off, out, (int) (i * itemSize), (int) itemSize));
-        return out;
+        byte[] out;
+        try {
+            out = new byte[javaLength(Math.multiplyExact(items(), Buffers.itemSize(view)))];
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(1);
+        }
+        return toByteArray(out);
+    }
+
+    /**
+     * Copies all bytes of the items (any format), in row-major order, into {@code into} from index
+     * 0: one bulk copy when the memory is contiguous, nothing allocated.
+     *
+     * @param into the array to fill, with room for at least {@link #byteLength()} bytes
+     * @return {@code into}
+     * @throws IllegalArgumentException if {@code into} is shorter than the buffer
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     */
+    public byte[] toByteArray(byte[] into) {
+        Objects.requireNonNull(into, "into");
+        check();
+        long itemSize = Buffers.itemSize(view);
+        long bytes = items() * itemSize; // cannot overflow: items() checked it
+        if (bytes > into.length) {
+            throw new IllegalArgumentException("the buffer holds " + bytes + " bytes; the array has room for " + into.length);
+        }
+        if (contiguous()) {
+            Buffers.copyOut(view, JAVA_BYTE, into, 0, (int) bytes);
+        } else {
+            copy((src, off, i) -> MemorySegment.copy(src, JAVA_BYTE, off, into, (int) (i * itemSize), (int) itemSize));
+        }
+        return into;
+    }
+
+    /**
+     * Copies all bytes of the items (any format), in row-major order, into {@code target} at its
+     * position, which advances past them (as {@link ByteBuffer#put(byte[])} does). Works with heap
+     * and direct buffers.
+     *
+     * @param target the buffer to fill, with at least {@link #byteLength()} bytes remaining
+     * @return {@code target}
+     * @throws java.nio.BufferOverflowException if fewer bytes remain in {@code target}
+     * @throws ReadOnlyBufferException if {@code target} is read-only
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
+     */
+    public ByteBuffer copyTo(ByteBuffer target) {
+        Objects.requireNonNull(target, "target");
+        check();
+        if (target.isReadOnly()) {
+            throw new ReadOnlyBufferException();
+        }
+        long itemSize = Buffers.itemSize(view);
+        long bytes = items() * itemSize;
+        if (bytes > target.remaining()) {
+            throw new java.nio.BufferOverflowException();
+        }
+        MemorySegment dst = MemorySegment.ofBuffer(target);
+        if (contiguous()) {
+            Buffers.copyOut(view, dst, bytes);
+        } else {
+            copy((src, off, i) -> MemorySegment.copy(src, off, dst, i * itemSize, itemSize));
+        }
+        target.position(target.position() + (int) bytes);
+        return target;
     }
 
     /**
@@ -261,6 +634,7 @@ public final class PyBuffer implements AutoCloseable {
      *
      * @return {@code [rows][columns]}
      * @throws IllegalStateException if the view is not 2-D or not of doubles
+     * @throws PyBufferError if the exporter's description of its memory is inconsistent
      */
     public double[][] toDoubleMatrix() {
         if (ndim() != 2) {
@@ -272,32 +646,52 @@ public final class PyBuffer implements AutoCloseable {
         int cols = Math.toIntExact(shape[1]);
         double[][] out = new double[rows][];
         for (int r = 0; r < rows; r++) {
-            out[r] = java.util.Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+            out[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
         }
         return out;
     }
 
-    private long count() {
-        long n = 1;
-        for (long d : shape()) {
-            n *= d;
+    /** The item count as the length of a Java array, or an exception when no array can be that long. */
+    private int javaLength() {
+        return javaLength(items());
+    }
+
+    private static int javaLength(long n) {
+        if (n > Integer.MAX_VALUE - 8) {
+            throw new IllegalStateException("the buffer holds " + n + " items, more than a Java array can: "
+                    + "read it through segment() or copy it in slices");
         }
-        return n;
+        return (int) n;
+    }
+
+    private PyMemoryError tooLarge(long itemSize) {
+        return new PyMemoryError("the Java heap cannot hold a copy of " + items() + " items of " + itemSize
+                + " bytes (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB maximum heap)");
+    }
+
+    /** The item count, after checking that an array of {@code length} has room for it. */
+    private int room(int length) {
+        long n = items();
+        if (n > length) {
+            throw new IllegalArgumentException("the buffer holds " + n + " items; the array has room for " + length);
+        }
+        return (int) n;
     }
 
     private void expect(String codes, long size, String what) {
         check();
-        String f = format();
+        String f = Buffers.format(view);
         boolean prefixed = !f.isEmpty() && "@=<>!".indexOf(f.charAt(0)) >= 0;
-        String code = prefixed ? f.substring(1) : f;
         boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
         boolean nativeOrder = !prefixed || switch (f.charAt(0)) {
             case '<' -> little;
             case '>', '!' -> !little;
             default -> true;
         };
-        if (code.length() != 1 || codes.indexOf(code.charAt(0)) < 0 || itemSize() != size || !nativeOrder) {
-            throw new IllegalStateException("the buffer holds items of format '" + f + "' (" + itemSize()
+        int codeAt = prefixed ? 1 : 0;
+        if (f.length() != codeAt + 1 || codes.indexOf(f.charAt(codeAt)) < 0 || Buffers.itemSize(view) != size
+                || !nativeOrder) {
+            throw new IllegalStateException("the buffer holds items of format '" + f + "' (" + Buffers.itemSize(view)
                     + " bytes), not " + what + "s");
         }
     }
@@ -307,8 +701,8 @@ public final class PyBuffer implements AutoCloseable {
      * bulk copy when the buffer is C-contiguous, else item by item with {@code strided}.
      */
     private void copyAll(Object out, ValueLayout layout, int count, ItemCopier strided) {
-        if (Buffers.isCContiguous(view)) {
-            MemorySegment.copy(segment(), layout, 0, out, 0, count);
+        if (contiguous()) {
+            Buffers.copyOut(view, layout, out, 0, count);
         } else {
             copy(strided);
         }
@@ -322,13 +716,13 @@ public final class PyBuffer implements AutoCloseable {
     /** Visits every item in row-major order with its byte offset from the lowest address used. */
     private void copy(ItemCopier copier) {
         check();
-        long[] shape = shape();
-        long[] strides = strides();
-        long itemSize = itemSize();
-        long total = count();
+        long total = items();
         if (total == 0) {
             return;
         }
+        long[] shape = shape();
+        long[] strides = strides();
+        long itemSize = Buffers.itemSize(view);
         long min = 0;
         long max = 0;
         for (int d = 0; d < shape.length; d++) {
@@ -339,8 +733,7 @@ public final class PyBuffer implements AutoCloseable {
                 max += extent;
             }
         }
-        MemorySegment base = MemorySegment.ofAddress(Buffers.buf(view) + min)
-                .reinterpret(max - min + itemSize, arena, null);
+        MemorySegment base = Buffers.span(view, min, max - min + itemSize);
         long[] index = new long[shape.length];
         long offset = -min;
         for (int i = 0; i < total; i++) {
@@ -367,10 +760,13 @@ public final class PyBuffer implements AutoCloseable {
         }
         scope.check();
         closed = true;
+        scope.cancelOnClose(closeAction);
         try {
-            Buffers.release(view);
+            Buffers.release(view, scope.scratch());
         } finally {
-            arena.close();
+            if (arena != null) {
+                arena.close();
+            }
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.pyjama;
 
 import dev.pyjama.internal.PythonErrors;
 
+import dev.pyjama.internal.abi.Buffers;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.abi.CriticalSections;
@@ -15,7 +16,6 @@ import dev.pyjama.internal.runtime.Scope;
 import dev.pyjama.internal.runtime.SupportModule;
 import dev.pyjama.exceptions.PyStopIteration;
 import dev.pyjama.internal.runtime.VirtualThreads;
-import java.lang.foreign.MemorySegment;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -546,83 +546,238 @@ public final class Python implements AutoCloseable {
         return bytes.buffer(true);
     }
 
+    // Java arrays copied into Python: each is one bulk copy into memory the result owns.
+
     /**
-     * A Python {@code array.array('d')} holding a copy of {@code values}; {@code numpy.asarray} on it
-     * shares its memory.
+     * A copy of {@code values} as a Python {@code memoryview} of format {@code "d"} (float64) and
+     * shape {@code (n,)}. The copy is the only one: the memory is allocated by Python (a
+     * {@code bytearray} the memoryview holds), written once, and freed when the result is released,
+     * by {@link PyObject#close()} or its scope, or later by Python if Python keeps a reference.
+     * {@code numpy.asarray(result)} is a numpy array over the same memory, without another copy.
+     *
+     * <p>{@snippet :
+     * PyObject mean = py.importModule("numpy").getAttr("mean");
+     * try (PyObject data = py.arrayOf(samples)) {   // samples: double[]
+     *     double m = mean.call(data).toJava(double.class);
+     * }
+     * }
      *
      * @param values the values
-     * @return the array
+     * @return the memoryview, owned by the innermost scope
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
      */
     public PyObject arrayOf(double[] values) {
-        return filledArray("d", values.length, 8, seg -> MemorySegment.copy(values, 0, seg,
-                java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED, 0, values.length));
+        return array(Objects.requireNonNull(values, "values"));
     }
 
     /**
-     * A Python {@code array.array('q')} holding a copy of {@code values}.
+     * A copy of {@code values} as a {@code memoryview} of format {@code "f"} (float32), as
+     * {@link #arrayOf(double[])}.
      *
      * @param values the values
-     * @return the array
-     */
-    public PyObject arrayOf(long[] values) {
-        return filledArray("q", values.length, 8, seg -> MemorySegment.copy(values, 0, seg,
-                java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED, 0, values.length));
-    }
-
-    /**
-     * A Python {@code array.array('i')} holding a copy of {@code values}.
-     *
-     * @param values the values
-     * @return the array
-     */
-    public PyObject arrayOf(int[] values) {
-        return filledArray("i", values.length, 4, seg -> MemorySegment.copy(values, 0, seg,
-                java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, 0, values.length));
-    }
-
-    /**
-     * A Python {@code array.array('f')} holding a copy of {@code values}.
-     *
-     * @param values the values
-     * @return the array
+     * @return the memoryview, owned by the innermost scope
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
      */
     public PyObject arrayOf(float[] values) {
-        return filledArray("f", values.length, 4, seg -> MemorySegment.copy(values, 0, seg,
-                java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, 0, values.length));
+        return array(Objects.requireNonNull(values, "values"));
     }
 
     /**
-     * A two-dimensional view of a copy of {@code rows} (a {@code memoryview} of format {@code "d"}
-     * and shape {@code (rows, columns)} over an {@code array.array}); {@code numpy.asarray} on it
-     * gives a 2-D array sharing its memory.
+     * A copy of {@code values} as a {@code memoryview} of format {@code "q"} (int64), as
+     * {@link #arrayOf(double[])}.
      *
-     * @param rows the rows, all of the same length
-     * @return the 2-D memoryview
-     * @throws IllegalArgumentException if the rows differ in length
+     * @param values the values
+     * @return the memoryview, owned by the innermost scope
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
      */
-    public PyObject arrayOf(double[][] rows) {
-        Objects.requireNonNull(rows, "rows");
-        int columns = rows.length == 0 ? 0 : rows[0].length;
-        double[] flat = new double[Math.multiplyExact(rows.length, columns)];
-        for (int r = 0; r < rows.length; r++) {
-            if (rows[r].length != columns) {
-                throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " values, row 0 has " + columns);
-            }
-            System.arraycopy(rows[r], 0, flat, r * columns, columns);
-        }
-        PyObject bytes = builtins().getAttr("memoryview").call(arrayOf(flat)).callMethod("cast", "B");
-        return bytes.callMethod("cast", "d", tuple((long) rows.length, (long) columns));
+    public PyObject arrayOf(long[] values) {
+        return array(Objects.requireNonNull(values, "values"));
     }
 
-    private PyObject filledArray(String typecode, int length, int itemSize,
-            java.util.function.Consumer<MemorySegment> fill) {
-        usableScope();
-        PyObject array = importModule("array").getAttr("array").call(typecode, importModule("builtins")
-                .getAttr("bytes").call((long) length * itemSize));
-        try (PyBuffer view = array.buffer(true)) {
-            fill.accept(view.segment());
+    /**
+     * A copy of {@code values} as a {@code memoryview} of format {@code "i"} (int32), as
+     * {@link #arrayOf(double[])}.
+     *
+     * @param values the values
+     * @return the memoryview, owned by the innermost scope
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(int[] values) {
+        return array(Objects.requireNonNull(values, "values"));
+    }
+
+    /**
+     * A copy of {@code values} as a {@code memoryview} of format {@code "h"} (int16), as
+     * {@link #arrayOf(double[])}.
+     *
+     * @param values the values
+     * @return the memoryview, owned by the innermost scope
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(short[] values) {
+        return array(Objects.requireNonNull(values, "values"));
+    }
+
+    /**
+     * A copy of {@code values} as a {@code memoryview} of format {@code "b"} (int8, signed as Java's
+     * bytes), as {@link #arrayOf(double[])}. For Python {@code bytes} use {@link #bytes(byte[])}.
+     *
+     * @param values the values
+     * @return the memoryview, owned by the innermost scope
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(byte[] values) {
+        return array(Objects.requireNonNull(values, "values"));
+    }
+
+    /**
+     * A copy of {@code values} as a {@code memoryview} of format {@code "H"} (uint16: UTF-16 code
+     * units), as {@link #arrayOf(double[])}. For a Python {@code str} use {@link #str(String)}.
+     *
+     * @param values the values
+     * @return the memoryview, owned by the innermost scope
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(char[] values) {
+        return array(Objects.requireNonNull(values, "values"));
+    }
+
+    /**
+     * A copy of {@code values} as a {@code memoryview} of format {@code "?"} (bool, one byte each),
+     * as {@link #arrayOf(double[])}.
+     *
+     * @param values the values
+     * @return the memoryview, owned by the innermost scope
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(boolean[] values) {
+        return array(Objects.requireNonNull(values, "values"));
+    }
+
+    private PyObject array(Object values) {
+        Scope s = usableScope();
+        return Handles.wrap(s.innermost(), Buffers.newArrayView(values), PyObject.class);
+    }
+
+    /**
+     * A copy of {@code rows} as a two-dimensional {@code memoryview} of format {@code "d"} and shape
+     * {@code (rows, columns)}, in row-major (C) order: one copy into memory the result owns, as
+     * {@link #arrayOf(double[])}. {@code numpy.asarray(result)} is a 2-D numpy array over the same
+     * memory.
+     *
+     * @param rows the rows, all of the same length
+     * @return the 2-D memoryview, owned by the innermost scope
+     * @throws IllegalArgumentException if the rows differ in length
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(double[][] rows) {
+        return matrix(rows);
+    }
+
+    /**
+     * A copy of {@code rows} as a 2-D {@code memoryview} of format {@code "f"}, as
+     * {@link #arrayOf(double[][])}.
+     *
+     * @param rows the rows, all of the same length
+     * @return the 2-D memoryview, owned by the innermost scope
+     * @throws IllegalArgumentException if the rows differ in length
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(float[][] rows) {
+        return matrix(rows);
+    }
+
+    /**
+     * A copy of {@code rows} as a 2-D {@code memoryview} of format {@code "q"}, as
+     * {@link #arrayOf(double[][])}.
+     *
+     * @param rows the rows, all of the same length
+     * @return the 2-D memoryview, owned by the innermost scope
+     * @throws IllegalArgumentException if the rows differ in length
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(long[][] rows) {
+        return matrix(rows);
+    }
+
+    /**
+     * A copy of {@code rows} as a 2-D {@code memoryview} of format {@code "i"}, as
+     * {@link #arrayOf(double[][])}.
+     *
+     * @param rows the rows, all of the same length
+     * @return the 2-D memoryview, owned by the innermost scope
+     * @throws IllegalArgumentException if the rows differ in length
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(int[][] rows) {
+        return matrix(rows);
+    }
+
+    /**
+     * A copy of {@code rows} as a 2-D {@code memoryview} of format {@code "h"}, as
+     * {@link #arrayOf(double[][])}.
+     *
+     * @param rows the rows, all of the same length
+     * @return the 2-D memoryview, owned by the innermost scope
+     * @throws IllegalArgumentException if the rows differ in length
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(short[][] rows) {
+        return matrix(rows);
+    }
+
+    /**
+     * A copy of {@code rows} as a 2-D {@code memoryview} of format {@code "b"}, as
+     * {@link #arrayOf(double[][])}.
+     *
+     * @param rows the rows, all of the same length
+     * @return the 2-D memoryview, owned by the innermost scope
+     * @throws IllegalArgumentException if the rows differ in length
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(byte[][] rows) {
+        return matrix(rows);
+    }
+
+    /**
+     * A copy of {@code rows} as a 2-D {@code memoryview} of format {@code "H"}, as
+     * {@link #arrayOf(double[][])}.
+     *
+     * @param rows the rows, all of the same length
+     * @return the 2-D memoryview, owned by the innermost scope
+     * @throws IllegalArgumentException if the rows differ in length
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(char[][] rows) {
+        return matrix(rows);
+    }
+
+    /**
+     * A copy of {@code rows} as a 2-D {@code memoryview} of format {@code "?"}, as
+     * {@link #arrayOf(double[][])}.
+     *
+     * @param rows the rows, all of the same length
+     * @return the 2-D memoryview, owned by the innermost scope
+     * @throws IllegalArgumentException if the rows differ in length
+     * @throws dev.pyjama.exceptions.PyMemoryError if Python cannot allocate the memory
+     */
+    public PyObject arrayOf(boolean[][] rows) {
+        return matrix(rows);
+    }
+
+    private PyObject matrix(Object[] rows) {
+        Objects.requireNonNull(rows, "rows");
+        Scope s = usableScope();
+        int columns = 0;
+        for (int r = 0; r < rows.length; r++) {
+            int length = java.lang.reflect.Array.getLength(Objects.requireNonNull(rows[r], "rows[" + r + "]"));
+            if (r == 0) {
+                columns = length;
+            } else if (length != columns) {
+                throw new IllegalArgumentException("row " + r + " has " + length + " values, row 0 has " + columns);
+            }
         }
-        return array;
+        return Handles.wrap(s.innermost(), Buffers.newMatrixView(rows, columns), PyObject.class);
     }
 
     // --- Java functions and iterators visible to Python ---

@@ -45,6 +45,8 @@ public final class Abi {
     private static long frozenSetType;
     private static long byteArrayType;
     private static long typeType;
+    private static long listType;
+    private static long tupleType;
 
     private Abi() {}
 
@@ -92,6 +94,8 @@ public final class Abi {
         frozenSetType = Symbol.PyFrozenSet_Type.object();
         byteArrayType = Symbol.PyByteArray_Type.object();
         typeType = Symbol.PyType_Type.object();
+        listType = Symbol.PyList_Type.object();
+        tupleType = Symbol.PyTuple_Type.object();
         install(AbiProfile.initial(version, m, freeThreadedBuild));
         return profile;
     }
@@ -196,6 +200,16 @@ public final class Abi {
     /** {@code bytearray}'s type object. */
     public static long byteArrayType() {
         return byteArrayType;
+    }
+
+    /** {@code list}'s type object. */
+    public static long listType() {
+        return listType;
+    }
+
+    /** {@code tuple}'s type object. */
+    public static long tupleType() {
+        return tupleType;
     }
 
     /** {@code type}'s type object. */

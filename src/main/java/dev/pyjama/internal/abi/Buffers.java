@@ -1,80 +1,461 @@
 package dev.pyjama.internal.abi;
 
+import static java.lang.foreign.ValueLayout.JAVA_BOOLEAN;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_CHAR_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
+
 import dev.pyjama.ffi.Py_buffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
- * The buffer protocol (PEP 3118): {@code PyObject_GetBuffer} / {@code PyBuffer_Release}. The
- * {@code Py_buffer} struct is the same on every CPython 3.10+ (it is in the stable ABI from 3.11 and
- * exported, unchanged, by 3.10). The caller holds the GIL.
+ * The buffer protocol (PEP 3118): {@code PyObject_GetBuffer} / {@code PyBuffer_Release}, the
+ * fields of a view, and the copies between a view's memory and Java arrays. The {@code Py_buffer}
+ * struct is the same on every CPython 3.10+ (it is in the stable ABI from 3.11 and exported,
+ * unchanged, by 3.10), so its fields are read at the offsets the generated layout gives. A view is
+ * the address of a {@code Py_buffer} from the calling thread's {@link Scratch}. The caller holds
+ * the GIL.
  */
 public final class Buffers {
 
     private Buffers() {}
 
+    private static final long SIZE = Py_buffer.sizeof();
+    private static final long BUF = Py_buffer.buf$offset();
+    private static final long LEN = Py_buffer.len$offset();
+    private static final long ITEMSIZE = Py_buffer.itemsize$offset();
+    private static final long READONLY = Py_buffer.readonly$offset();
+    private static final long NDIM = Py_buffer.ndim$offset();
+    private static final long FORMAT = Py_buffer.format$offset();
+    private static final long SHAPE = Py_buffer.shape$offset();
+    private static final long STRIDES = Py_buffer.strides$offset();
+    private static final long SUBOFFSETS = Py_buffer.suboffsets$offset();
+    private static final MemorySegment M = Native.ALL;
+
+    /** The hot calls, bound once. */
+    private static final class Fn {
+        static final MemorySegment GET = Symbol.PyObject_GetBuffer.ordinary();
+        static final MemorySegment RELEASE = Symbol.PyBuffer_Release.ordinary();
+    }
+
     /**
-     * Fills a new {@code Py_buffer} (allocated in {@code arena}) with a strided, formatted view of
-     * {@code exporter}; writable when asked. Throws the exporter's BufferError when it cannot.
+     * A strided, formatted view of {@code exporter} (writable when asked) in a {@code Py_buffer}
+     * of {@code scratch}'s thread: its address, to be given to {@link #release}. Throws the
+     * exporter's BufferError (or TypeError) when it cannot.
      */
-    public static MemorySegment get(long exporter, boolean writable, Arena arena) {
-        MemorySegment view = Py_buffer.allocate(arena);
+    public static long get(long exporter, boolean writable, Scratch scratch) {
+        long view = scratch.takeView(SIZE);
         int flags = writable ? CApi.PyBUF_STRIDES | CApi.PyBUF_FORMAT | CApi.PyBUF_WRITABLE
                 : CApi.PyBUF_RECORDS_RO;
-        CApi.checkInt(Symbol.PyObject_GetBuffer.call(exporter, view.address(), flags));
+        // The exporter's getbuffer may run Python code (a class defining __buffer__, 3.12+).
+        if ((int) Native.call(Fn.GET, exporter, view, flags) != 0) {
+            scratch.giveView(view);
+            throw PendingError.fetch();
+        }
         return view;
     }
 
-    /** Ends the view: the exporter may move or free its memory afterwards. */
-    public static void release(MemorySegment view) {
-        Symbol.PyBuffer_Release.call(view.address());
-    }
-
-    /** Whether the view is C-contiguous. */
-    public static boolean isCContiguous(MemorySegment view) {
-        return Symbol.PyBuffer_IsContiguous.call(view.address(), (byte) 'C') != 0;
+    /** Ends the view (the exporter may move or free its memory afterwards) and hands its struct back. */
+    public static void release(long view, Scratch scratch) {
+        try {
+            Native.call(Fn.RELEASE, view);
+        } finally {
+            scratch.giveView(view);
+        }
     }
 
     /** {@code buf}: the address of the data. */
-    public static long buf(MemorySegment view) {
-        return Py_buffer.buf(view).address();
+    public static long buf(long view) {
+        return M.get(JAVA_LONG, view + BUF);
     }
 
     /** {@code len}: the data's size in bytes. */
-    public static long len(MemorySegment view) {
-        return Py_buffer.len(view);
+    public static long len(long view) {
+        return M.get(JAVA_LONG, view + LEN);
     }
 
     /** {@code itemsize}. */
-    public static long itemSize(MemorySegment view) {
-        return Py_buffer.itemsize(view);
+    public static long itemSize(long view) {
+        return M.get(JAVA_LONG, view + ITEMSIZE);
     }
 
     /** {@code readonly}. */
-    public static boolean readOnly(MemorySegment view) {
-        return Py_buffer.readonly(view) != 0;
+    public static boolean readOnly(long view) {
+        return M.get(JAVA_INT, view + READONLY) != 0;
     }
 
     /** {@code ndim}. */
-    public static int ndim(MemorySegment view) {
-        return Py_buffer.ndim(view);
+    public static int ndim(long view) {
+        return M.get(JAVA_INT, view + NDIM);
     }
 
     /** {@code format}, "B" when the exporter gives none. */
-    public static String format(MemorySegment view) {
-        MemorySegment f = Py_buffer.format(view);
-        return f.address() == 0 ? "B" : f.reinterpret(64).getString(0);
+    public static String format(long view) {
+        long f = M.get(JAVA_LONG, view + FORMAT);
+        return f == 0 ? "B" : M.getString(f);
     }
 
     /** {@code shape}, or null when the exporter gives none (one dimension of len / itemsize). */
-    public static long[] shapeOrNull(MemorySegment view) {
-        MemorySegment s = Py_buffer.shape(view);
-        return s.address() == 0 ? null : s.reinterpret(8L * ndim(view)).toArray(java.lang.foreign.ValueLayout.JAVA_LONG);
+    public static long[] shapeOrNull(long view) {
+        return longs(M.get(JAVA_LONG, view + SHAPE), ndim(view));
     }
 
     /** {@code strides}, or null when the exporter gives none (C-contiguous). */
-    public static long[] stridesOrNull(MemorySegment view) {
-        MemorySegment s = Py_buffer.strides(view);
-        return s.address() == 0 ? null : s.reinterpret(8L * ndim(view)).toArray(java.lang.foreign.ValueLayout.JAVA_LONG);
+    public static long[] stridesOrNull(long view) {
+        return longs(M.get(JAVA_LONG, view + STRIDES), ndim(view));
+    }
+
+    /** Whether the exporter gives {@code suboffsets} (PIL-style arrays of pointers). */
+    public static boolean hasSuboffsets(long view) {
+        return M.get(JAVA_LONG, view + SUBOFFSETS) != 0;
+    }
+
+    private static long[] longs(long address, int n) {
+        if (address == 0) {
+            return null;
+        }
+        long[] out = new long[n];
+        MemorySegment.copy(M, JAVA_LONG, address, out, 0, n);
+        return out;
+    }
+
+    /** The view's memory as a segment of {@code len} bytes that lives as long as {@code arena}. */
+    public static MemorySegment data(long view, Arena arena) {
+        return MemorySegment.ofAddress(buf(view)).reinterpret(len(view), arena, null);
+    }
+
+    /**
+     * Copies {@code count} items of {@code layout} from the start of a C-contiguous view into
+     * {@code array} (of {@code layout}'s carrier type) from index {@code into}: one bulk copy.
+     * The caller has checked the view's format; the bytes read never pass its {@code len}.
+     */
+    public static void copyOut(long view, ValueLayout layout, Object array, int into, int count) {
+        long bytes = count * layout.byteSize();
+        if (bytes > len(view)) {
+            throw new IndexOutOfBoundsException("a copy of " + bytes + " bytes from a buffer of " + len(view));
+        }
+        MemorySegment.copy(M, layout, buf(view), array, into, count);
+    }
+
+    /** Copies the first {@code count} bytes of a C-contiguous view into {@code target} (a heap or native segment). */
+    public static void copyOut(long view, MemorySegment target, long count) {
+        if (count > len(view)) {
+            throw new IndexOutOfBoundsException("a copy of " + count + " bytes from a buffer of " + len(view));
+        }
+        MemorySegment.copy(M, buf(view), target, 0, count);
+    }
+
+    /**
+     * The bytes a strided view spans, from its lowest used address {@code low} (negative strides
+     * reach below {@code buf}) for {@code size} bytes: a segment bounded to them, for item-by-item
+     * reads. Valid while the view is.
+     */
+    public static MemorySegment span(long view, long low, long size) {
+        return MemorySegment.ofAddress(buf(view) + low).reinterpret(size);
+    }
+
+    /**
+     * The single-letter struct format of a view's items when they are in the machine's byte order
+     * ({@code "d"}, {@code "<d"} on a little-endian machine, {@code "=q"}...), or 0 for anything
+     * else (a struct, a byte-swapped type).
+     */
+    public static char nativeCode(long view) {
+        String f = format(view);
+        if (f.length() == 1) {
+            return f.charAt(0);
+        }
+        if (f.length() != 2) {
+            return 0;
+        }
+        boolean little = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
+        boolean nativeOrder = switch (f.charAt(0)) {
+            case '@', '=' -> true;
+            case '<' -> little;
+            case '>', '!' -> !little;
+            default -> false;
+        };
+        return nativeOrder ? f.charAt(1) : 0;
+    }
+
+    /**
+     * A new Java array of {@code component} holding a copy of a one-dimensional buffer whose items
+     * are exactly that type ({@code "d"} for double, {@code "q"}/{@code "l"} of 8 bytes for long...):
+     * one bulk copy when contiguous, else item by item along the stride. Null, with no error
+     * pending, when {@code o} has no buffer or its items are of another type or shape: the caller
+     * then converts item by item. A buffer whose {@code len} disagrees with its shape is a
+     * BufferError; one of more items than a Java array holds, an IllegalStateException.
+     */
+    public static Object copyToArrayOrNull(long o, Class<?> component) {
+        if (Symbol.PyObject_CheckBuffer.call(o) == 0) {
+            return null;
+        }
+        Element e = Element.of(component);
+        Scratch scratch = Scratch.current();
+        long view = get(o, false, scratch);
+        try {
+            char code = nativeCode(view);
+            long itemSize = itemSize(view);
+            boolean matches = itemSize == e.layout.byteSize() && switch (e) {
+                case DOUBLE -> code == 'd';
+                case FLOAT -> code == 'f';
+                case LONG -> code == 'q' || code == 'l' || code == 'n';
+                case INT -> code == 'i' || code == 'l';
+                case SHORT -> code == 'h';
+                case CHAR -> code == 'H';
+                case BYTE -> code == 'b';
+                case BOOLEAN -> code == '?';
+            };
+            if (!matches || ndim(view) != 1 || hasSuboffsets(view)) {
+                return null;
+            }
+            long[] shape = shapeOrNull(view);
+            long[] strides = stridesOrNull(view);
+            long n = shape == null ? len(view) / itemSize : shape[0];
+            if (n < 0 || n * itemSize != len(view)) {
+                throw Errors.bufferError("the exporter describes its buffer inconsistently (len "
+                        + len(view) + " for " + n + " items of " + itemSize + " bytes)");
+            }
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException("the buffer holds " + n + " items, more than a Java array can");
+            }
+            Object array;
+            try {
+                array = java.lang.reflect.Array.newInstance(component, (int) n);
+            } catch (OutOfMemoryError oom) {
+                throw Errors.memoryError("the Java heap cannot hold a copy of " + n + " items of "
+                        + itemSize + " bytes");
+            }
+            long stride = strides == null ? itemSize : strides[0];
+            long base = buf(view);
+            if (e == Element.BOOLEAN) {
+                boolean[] a = (boolean[]) array;
+                for (int i = 0; i < n; i++) {
+                    a[i] = M.get(JAVA_BYTE, base + i * stride) != 0;
+                }
+            } else if (stride == itemSize) {
+                copyOut(view, e.layout, array, 0, (int) n);
+            } else {
+                for (int i = 0; i < n; i++) { // strided (a slice with a step, a reversed view)
+                    MemorySegment.copy(M, e.layout, base + i * stride, array, i, 1);
+                }
+            }
+            return array;
+        } finally {
+            release(view, scratch);
+        }
+    }
+
+    // --- Java arrays copied into memory a Python object owns ---
+
+    /**
+     * The element types of Java primitive arrays: the struct-module format Python gives them (native
+     * order and size, as {@code memoryview} and numpy read it) and the layout of one element.
+     */
+    private enum Element {
+        DOUBLE("d", JAVA_DOUBLE_UNALIGNED),
+        FLOAT("f", JAVA_FLOAT_UNALIGNED),
+        LONG("q", JAVA_LONG_UNALIGNED),
+        INT("i", JAVA_INT_UNALIGNED),
+        SHORT("h", JAVA_SHORT_UNALIGNED),
+        CHAR("H", JAVA_CHAR_UNALIGNED), // a UTF-16 unit: unsigned 16 bits
+        BYTE("b", JAVA_BYTE),
+        BOOLEAN("?", JAVA_BOOLEAN);
+
+        final String format;
+        final ValueLayout layout;
+
+        Element(String format, ValueLayout layout) {
+            this.format = format;
+            this.layout = layout;
+        }
+
+        static Element of(Class<?> component) {
+            if (component == double.class) {
+                return DOUBLE;
+            } else if (component == float.class) {
+                return FLOAT;
+            } else if (component == long.class) {
+                return LONG;
+            } else if (component == int.class) {
+                return INT;
+            } else if (component == short.class) {
+                return SHORT;
+            } else if (component == char.class) {
+                return CHAR;
+            } else if (component == byte.class) {
+                return BYTE;
+            } else if (component == boolean.class) {
+                return BOOLEAN;
+            }
+            throw new IllegalArgumentException("not an array of a primitive type: " + component + "[]");
+        }
+
+        /** Copies {@code count} elements of {@code array} to {@code offset} of {@code data}: one bulk copy. */
+        void copy(Object array, MemorySegment data, long offset, int count) {
+            if (this == BOOLEAN) {
+                boolean[] a = (boolean[]) array; // no bulk copy of boolean[] in the FFM API
+                for (int i = 0; i < count; i++) {
+                    data.set(JAVA_BOOLEAN, offset + i, a[i]);
+                }
+            } else {
+                MemorySegment.copy(array, 0, data, layout, offset, count);
+            }
+        }
+    }
+
+    /** numpy's size from which it asks the kernel for transparent huge pages (its alloc.c). */
+    private static final long HUGE_PAGES_FROM = 1L << 22;
+    /** Linux's {@code MADV_HUGEPAGE}. */
+    private static final int MADV_HUGEPAGE = 14;
+    private static final boolean ADVISE_HUGE_PAGES = System.getProperty("os.name", "").startsWith("Linux")
+            && Symbol.madvise.isExported();
+
+    /**
+     * A {@code memoryview} of {@code array}'s element format over one copy of a one-dimensional
+     * Java primitive array, in memory a new {@code bytearray} owns: a new reference. Freeing the
+     * memoryview frees the memory.
+     */
+    public static long newArrayView(Object array) {
+        Element e = Element.of(array.getClass().getComponentType());
+        int n = java.lang.reflect.Array.getLength(array);
+        long size = (long) n * e.layout.byteSize();
+        long bytes = newFilledByteArray(size, data -> e.copy(array, data, 0, n));
+        try {
+            return newCastView(bytes, e.format, null);
+        } finally {
+            CApi.decRef(bytes);
+        }
+    }
+
+    /**
+     * A two-dimensional {@code memoryview} (shape {@code (rows.length, columns)}, C order) over one
+     * copy of {@code rows}, arrays of one primitive type and {@code columns} elements each, in memory
+     * a new {@code bytearray} owns: a new reference.
+     */
+    public static long newMatrixView(Object[] rows, int columns) {
+        Element e = Element.of(rows.getClass().getComponentType().getComponentType());
+        long rowBytes = columns * e.layout.byteSize();
+        long size = Math.multiplyExact(rows.length, rowBytes);
+        if (size == 0) {
+            return newEmptyView(e, new long[] {rows.length, columns});
+        }
+        long bytes = newFilledByteArray(size, data -> {
+            for (int r = 0; r < rows.length; r++) {
+                Object row = rows[r];
+                if (java.lang.reflect.Array.getLength(row) != columns) {
+                    throw new IllegalArgumentException("row " + r + " has " + java.lang.reflect.Array.getLength(row)
+                            + " values, row 0 has " + columns);
+                }
+                e.copy(row, data, r * rowBytes, columns);
+            }
+        });
+        try {
+            return newCastView(bytes, e.format, new long[] {rows.length, columns});
+        } finally {
+            CApi.decRef(bytes);
+        }
+    }
+
+    /**
+     * A new bytearray of {@code size} bytes, allocated uninitialised
+     * ({@code PyByteArray_FromStringAndSize(NULL, size)}) and written by {@code fill} before any
+     * Python code can see it: a new reference. {@code fill} gets a segment bounded to the data.
+     */
+    private static long newFilledByteArray(long size, java.util.function.Consumer<MemorySegment> fill) {
+        long bytes = CApi.checkNew(Symbol.PyByteArray_FromStringAndSize.call(0, size));
+        try {
+            if (size > 0) {
+                // OWNERSHIP: the data belongs to the bytearray, which nothing else references yet.
+                long data = Symbol.PyByteArray_AsString.call(bytes);
+                adviseHugePages(data, size);
+                fill.accept(MemorySegment.ofAddress(data).reinterpret(size));
+            }
+            return bytes;
+        } catch (RuntimeException | Error e) {
+            CApi.decRef(bytes);
+            throw e;
+        }
+    }
+
+    /**
+     * Asks Linux for transparent huge pages for a large block, as numpy does for its arrays: fresh
+     * memory is then faulted in 2 MiB at a time, which makes the first write to it several times
+     * faster where huge pages are enabled "on advice" (the default of many distributions). Only
+     * advice: the result is ignored.
+     */
+    static void adviseHugePages(long data, long size) {
+        if (size >= HUGE_PAGES_FROM && ADVISE_HUGE_PAGES) {
+            long start = (data + 4095) & ~4095L;
+            Symbol.madvise.call(start, data + size - start, MADV_HUGEPAGE);
+        }
+    }
+
+    /** The formats' C strings, allocated once: a memoryview made from a struct keeps the pointer. */
+    private static final java.util.concurrent.ConcurrentHashMap<Element, MemorySegment> FORMATS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A memoryview of no items and the given shape (one dimension at least 0), such as a
+     * {@code double[3][0]}: {@code memoryview.cast} refuses zeros in a shape, so the view is made
+     * from a {@code Py_buffer} ({@code PyMemoryView_FromBuffer}, which copies shape and strides and
+     * owns no memory: there is none to own). A new reference.
+     */
+    private static long newEmptyView(Element e, long[] shape) {
+        MemorySegment format = FORMATS.computeIfAbsent(e, k -> Arena.global().allocateFrom(k.format));
+        try (Arena arena = Arena.ofConfined()) {
+            long itemSize = e.layout.byteSize();
+            MemorySegment info = arena.allocate(SIZE, 8);
+            MemorySegment dims = arena.allocate(JAVA_LONG, shape.length);
+            MemorySegment steps = arena.allocate(JAVA_LONG, shape.length);
+            long step = itemSize;
+            for (int i = shape.length - 1; i >= 0; i--) {
+                dims.setAtIndex(JAVA_LONG, i, shape[i]);
+                steps.setAtIndex(JAVA_LONG, i, step);
+                step *= Math.max(1, shape[i]);
+            }
+            info.set(JAVA_LONG, BUF, format.address()); // never read: there are no items
+            info.set(JAVA_LONG, ITEMSIZE, itemSize);
+            info.set(JAVA_INT, NDIM, shape.length);
+            info.set(JAVA_LONG, FORMAT, format.address());
+            info.set(JAVA_LONG, SHAPE, dims.address());
+            info.set(JAVA_LONG, STRIDES, steps.address());
+            return CApi.checkNew(Symbol.PyMemoryView_FromBuffer.call(info.address()));
+        }
+    }
+
+    /** {@code memoryview(exporter).cast(format[, shape])}: a new reference. */
+    private static long newCastView(long exporter, String format, long[] shape) {
+        long view = CApi.checkNew(Symbol.PyMemoryView_FromObject.call(exporter));
+        long cast = 0;
+        long args = 0;
+        try {
+            cast = CApi.newGetAttr(view, Names.get("cast"));
+            args = CApi.newTuple(shape == null ? 1 : 2);
+            CApi.tupleSetStolen(args, 0, Strings.newStr(format));
+            if (shape != null) {
+                long dims = CApi.newTuple(shape.length);
+                CApi.tupleSetStolen(args, 1, dims);
+                for (int i = 0; i < shape.length; i++) {
+                    CApi.tupleSetStolen(dims, i, Scalars.newInt(shape[i]));
+                }
+            }
+            return CApi.newCall(cast, args, 0);
+        } finally {
+            if (args != 0) {
+                CApi.decRef(args);
+            }
+            if (cast != 0) {
+                CApi.decRef(cast);
+            }
+            CApi.decRef(view);
+        }
     }
 }

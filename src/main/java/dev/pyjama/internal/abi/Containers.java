@@ -378,18 +378,44 @@ public final class Containers {
 
     // --- bytes, bytearray, slice ---
 
-    /** {@code bytes(data)}: a new reference. */
+    /** {@code bytes(data)}: a new reference, written with one copy of {@code data}. */
     public static long newBytes(byte[] data) {
-        MemorySegment buffer = Scratch.bytes(data.length);
-        MemorySegment.copy(data, 0, buffer, JAVA_BYTE, 0, data.length);
-        return checkNew(Symbol.PyBytes_FromStringAndSize.call(buffer.address(), data.length));
+        return newBytes(MemorySegment.ofArray(data));
     }
 
-    /** {@code bytearray(data)}: a new reference. */
+    /**
+     * {@code bytes} holding a copy of {@code data} (a heap or native segment): a new reference. The
+     * bytes object is allocated uninitialised ({@code PyBytes_FromStringAndSize(NULL, n)}, as C
+     * extensions do) and written with one bulk copy before any Python code can see it.
+     */
+    public static long newBytes(MemorySegment data) {
+        long n = data.byteSize();
+        long bytes = checkNew(Symbol.PyBytes_FromStringAndSize.call(0, n));
+        if (n > 0) {
+            // OWNERSHIP: the data belongs to the new bytes object, which nothing else references yet.
+            long target = Symbol.PyBytes_AsString.call(bytes);
+            Buffers.adviseHugePages(target, n);
+            MemorySegment.copy(data, 0, MemorySegment.ofAddress(target).reinterpret(n), 0, n);
+        }
+        return bytes;
+    }
+
+    /** {@code bytearray(data)}: a new reference, written with one copy of {@code data}. */
     public static long newByteArray(byte[] data) {
-        MemorySegment buffer = Scratch.bytes(data.length);
-        MemorySegment.copy(data, 0, buffer, JAVA_BYTE, 0, data.length);
-        return checkNew(Symbol.PyByteArray_FromStringAndSize.call(buffer.address(), data.length));
+        return newByteArray(MemorySegment.ofArray(data));
+    }
+
+    /** {@code bytearray} holding a copy of {@code data}: a new reference (one bulk copy, as {@link #newBytes(MemorySegment)}). */
+    public static long newByteArray(MemorySegment data) {
+        long n = data.byteSize();
+        long array = checkNew(Symbol.PyByteArray_FromStringAndSize.call(0, n));
+        if (n > 0) {
+            // OWNERSHIP: the data belongs to the new bytearray, which nothing else references yet.
+            long target = Symbol.PyByteArray_AsString.call(array);
+            Buffers.adviseHugePages(target, n);
+            MemorySegment.copy(data, 0, MemorySegment.ofAddress(target).reinterpret(n), 0, n);
+        }
+        return array;
     }
 
     /** {@code slice(start, stop, step)}; each argument may be 0 for None: a new reference. */

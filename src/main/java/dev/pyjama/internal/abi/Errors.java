@@ -75,6 +75,26 @@ public final class Errors {
         Symbol.PyErr_SetString.call(type, message.address());
     }
 
+    /**
+     * A new Python {@code BufferError} with {@code message}, as the Java exception the translation
+     * makes of it ({@code PyBufferError}); nothing is left pending.
+     */
+    public static RuntimeException bufferError(String message) {
+        return raised(Symbol.PyExc_BufferError.object(), message);
+    }
+
+    /** A new Python {@code MemoryError} with {@code message}, as a Java exception ({@code PyMemoryError}). */
+    public static RuntimeException memoryError(String message) {
+        return raised(Symbol.PyExc_MemoryError.object(), message);
+    }
+
+    private static RuntimeException raised(long type, String message) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            Symbol.PyErr_SetString.call(type, arena.allocateFrom(message).address());
+        }
+        return PendingError.fetch();
+    }
+
     /** {@code RuntimeError}'s type object (borrowed, immortal for the interpreter's life). */
     public static long runtimeErrorType() {
         return Symbol.PyExc_RuntimeError.object();

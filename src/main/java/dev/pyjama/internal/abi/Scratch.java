@@ -138,4 +138,45 @@ public final class Scratch {
             retired = null;
         }
     }
+
+    // --- Py_buffer structs ---
+
+    /** Free {@code Py_buffer} structs of this thread (addresses), reused by the next view. */
+    private long[] freeViews = new long[0];
+    private int freeViewCount;
+    /** The blocks the structs were carved from, kept reachable while this thread's scratch lives. */
+    private java.util.ArrayList<MemorySegment> viewBlocks;
+
+    /**
+     * The address of a zeroed {@code Py_buffer} of {@code size} bytes for one view of this thread,
+     * until {@link #giveView} hands it back: views end in any order, so they come from a free list
+     * rather than the argument stack. The memory lives as long as the thread's scratch.
+     */
+    public long takeView(long size) {
+        if (freeViewCount == 0) {
+            int n = 16;
+            MemorySegment block = Arena.ofAuto().allocate(size * n, 8);
+            if (viewBlocks == null) {
+                viewBlocks = new java.util.ArrayList<>();
+            }
+            viewBlocks.add(block);
+            if (freeViews.length < n) {
+                freeViews = java.util.Arrays.copyOf(freeViews, Math.max(n, freeViews.length * 2));
+            }
+            for (int i = n - 1; i >= 0; i--) {
+                freeViews[freeViewCount++] = block.address() + i * size;
+            }
+        }
+        long view = freeViews[--freeViewCount];
+        Native.ALL.asSlice(view, size).fill((byte) 0);
+        return view;
+    }
+
+    /** Hands back a struct from {@link #takeView} once its view was released. */
+    public void giveView(long view) {
+        if (freeViewCount == freeViews.length) {
+            freeViews = java.util.Arrays.copyOf(freeViews, freeViews.length * 2);
+        }
+        freeViews[freeViewCount++] = view;
+    }
 }

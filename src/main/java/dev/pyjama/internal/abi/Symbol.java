@@ -35,6 +35,8 @@ public enum Symbol {
             "PyObject *PyByteArray_FromStringAndSize(const char *, Py_ssize_t)"),
     PyByteArray_Size(Kind.WORDS, 1, 10, null,
             "Py_ssize_t PyByteArray_Size(PyObject *)"),
+    PyBytes_AsString(Kind.WORDS, 1, 10, null,
+            "char *PyBytes_AsString(PyObject *)"),
     PyBytes_AsStringAndSize(Kind.WORDS, 3, 10, null,
             "int PyBytes_AsStringAndSize(PyObject *obj, char **s, Py_ssize_t *len)"),
     PyBytes_FromStringAndSize(Kind.WORDS, 2, 10, null,
@@ -105,7 +107,9 @@ public enum Symbol {
             "PyThreadState *PyEval_SaveThread()"),
     PyExc_AttributeError(Kind.DATA, 0, 10, null, "PyObject *PyExc_AttributeError"),
     PyExc_BaseException(Kind.DATA, 0, 10, null, "PyObject *PyExc_BaseException"),
+    PyExc_BufferError(Kind.DATA, 0, 10, null, "PyObject *PyExc_BufferError"),
     PyExc_KeyboardInterrupt(Kind.DATA, 0, 10, null, "PyObject *PyExc_KeyboardInterrupt"),
+    PyExc_MemoryError(Kind.DATA, 0, 10, null, "PyObject *PyExc_MemoryError"),
     PyExc_RecursionError(Kind.DATA, 0, 10, null, "PyObject *PyExc_RecursionError"),
     PyExc_RuntimeError(Kind.DATA, 0, 10, null, "PyObject *PyExc_RuntimeError"),
     PyException_GetCause(Kind.WORDS, 1, 10, null,
@@ -174,6 +178,10 @@ public enum Symbol {
             "PyObject *PyLong_FromString(const char *, char **, int)"),
     PyMapping_Items(Kind.WORDS, 1, 10, null,
             "PyObject *PyMapping_Items(PyObject *o)"),
+    PyMemoryView_FromBuffer(Kind.WORDS, 1, 10, null,
+            "PyObject *PyMemoryView_FromBuffer(const Py_buffer *info)"),
+    PyMemoryView_FromObject(Kind.WORDS, 1, 10, null,
+            "PyObject *PyMemoryView_FromObject(PyObject *base)"),
     PyModule_GetDict(Kind.WORDS, 1, 10, null,
             "PyObject *PyModule_GetDict(PyObject *)"),
     PyModule_New(Kind.WORDS, 1, 10, null,
@@ -228,6 +236,8 @@ public enum Symbol {
             "PyObject *PyObject_Format(PyObject *obj, PyObject *format_spec)"),
     PyObject_GetAttr(Kind.WORDS, 2, 10, null,
             "PyObject *PyObject_GetAttr(PyObject *, PyObject *)"),
+    PyObject_CheckBuffer(Kind.WORDS, 1, 10, "reads the type's buffer slot",
+            "int PyObject_CheckBuffer(PyObject *obj)"),
     PyObject_GetBuffer(Kind.WORDS, 3, 10, null,
             "int PyObject_GetBuffer(PyObject *obj, Py_buffer *view, int flags)"),
     PyObject_GetItem(Kind.WORDS, 2, 10, null,
@@ -389,7 +399,8 @@ public enum Symbol {
     pthread_getattr_np(Library.LIBC, 2, null, "int pthread_getattr_np(pthread_t, pthread_attr_t *)"),
     pthread_attr_getstacksize(Library.LIBC, 2, null, "int pthread_attr_getstacksize(const pthread_attr_t *, size_t *)"),
     pthread_attr_destroy(Library.LIBC, 1, null, "int pthread_attr_destroy(pthread_attr_t *)"),
-    memchr(Library.LIBC, 3, "scans memory", "void *memchr(const void *s, int c, size_t n)");
+    memchr(Library.LIBC, 3, "scans memory", "void *memchr(const void *s, int c, size_t n)"),
+    madvise(Library.LIBC, 3, null, "int madvise(void *addr, size_t length, int advice)");
 
     /** How a symbol is used. */
     enum Kind {

@@ -57,7 +57,11 @@ final class NaturalValues {
             return ScalarValues.toBytes(o);
         }
         if ((flags & (Abi.TPFLAGS_LIST_SUBCLASS | Abi.TPFLAGS_TUPLE_SUBCLASS)) != 0) {
-            List<Object> list = new ArrayList<>((int) Math.min(CApi.size(o), Integer.MAX_VALUE - 8)); // a hint
+            if (!ToJava.isExactListOrTuple(o)) {
+                // A subclass is iterated (its __iter__ honoured, its __len__ never trusted).
+                return ToJava.toCollection(o, List.class, Object.class, depth); // an ArrayList
+            }
+            List<Object> list = new ArrayList<>((int) Math.min(ToJava.storedSize(o), Integer.MAX_VALUE - 8));
             // One state of a list, even while other threads change it; converted outside its critical section.
             Containers.forEachItem(o, (i, item) -> {
                 try {

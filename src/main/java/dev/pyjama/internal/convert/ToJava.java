@@ -11,6 +11,7 @@ import dev.pyjama.internal.ApiAccess;
 import dev.pyjama.internal.convert.ConverterRegistry;
 import dev.pyjama.internal.runtime.Scope;
 import dev.pyjama.internal.abi.Abi;
+import dev.pyjama.internal.abi.Buffers;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.abi.Names;
@@ -323,6 +324,45 @@ final class ToJava {
                 & (Abi.TPFLAGS_LIST_SUBCLASS | Abi.TPFLAGS_TUPLE_SUBCLASS)) != 0;
     }
 
+    /**
+     * Whether {@code o} is exactly a list or a tuple: its size is what it holds, and reading its
+     * items runs no Python code. Subclasses are iterated instead, as {@code list(o)} does, so an
+     * overridden {@code __iter__} is honoured and an overridden {@code __len__} sizes nothing.
+     */
+    static boolean isExactListOrTuple(long o) {
+        long t = CApi.borrowedType(o);
+        return t == Abi.listType() || t == Abi.tupleType();
+    }
+
+    /**
+     * The number of items a list, tuple or dict (or a subclass of one) holds in its own storage
+     * ({@code PyList_Size}, {@code PyTuple_Size}, {@code PyDict_Size}: never {@code __len__}).
+     */
+    static long storedSize(long o) {
+        long flags = CApi.typeFlags(CApi.borrowedType(o));
+        if ((flags & Abi.TPFLAGS_LIST_SUBCLASS) != 0) {
+            return Containers.listSize(o);
+        }
+        if ((flags & Abi.TPFLAGS_TUPLE_SUBCLASS) != 0) {
+            return CApi.tupleSize(o);
+        }
+        return Containers.dictSize(o);
+    }
+
+    /**
+     * Room to make before converting the items of an iterable: what a list, tuple or dict (subclasses
+     * included) holds in its own storage, else a small default. Only a hint, read from the object's
+     * storage and never from {@code __len__} (which any class can make lie): the Java collection
+     * grows as items arrive.
+     */
+    static int sizeHint(long o) {
+        long flags = CApi.typeFlags(CApi.borrowedType(o));
+        if ((flags & (Abi.TPFLAGS_LIST_SUBCLASS | Abi.TPFLAGS_TUPLE_SUBCLASS | Abi.TPFLAGS_DICT_SUBCLASS)) != 0) {
+            return (int) Math.min(storedSize(o), Integer.MAX_VALUE - 8);
+        }
+        return 16;
+    }
+
     static boolean isDict(long o) {
         return (CApi.typeFlags(CApi.borrowedType(o)) & Abi.TPFLAGS_DICT_SUBCLASS) != 0;
     }
@@ -384,8 +424,9 @@ final class ToJava {
     }
 
     static Collection<Object> toCollection(long o, Class<?> c, Type elementType, int depth) {
-        if (isListOrTuple(o)) {
-            Collection<Object> out = newCollection(c, (int) Math.min(CApi.size(o), Integer.MAX_VALUE - 8)); // a hint
+        if (isExactListOrTuple(o)) {
+            // The list's own size, not its __len__ (a subclass is iterated below).
+            Collection<Object> out = newCollection(c, (int) Math.min(storedSize(o), Integer.MAX_VALUE - 8));
             // One state of a list, even while other threads change it; converted outside its critical section.
             Containers.forEachItem(o, (i, item) -> {
                 try {
@@ -398,7 +439,7 @@ final class ToJava {
         }
         requireCollection(o);
         boolean unordered = isSetType(o);
-        Collection<Object> out = newCollection(c, 16);
+        Collection<Object> out = newCollection(c, sizeHint(o));
         long it = unordered ? Containers.newSetReadingIter(o) : CApi.newIter(o);
         try {
             long i = 0;
@@ -423,7 +464,7 @@ final class ToJava {
         Type keyType = GenericTypes.argument(full, 0);
         Type valueType = GenericTypes.argument(full, 1);
         if (isDict(o)) {
-            Map<Object, Object> out = newMap(c, (int) Math.min(CApi.size(o), Integer.MAX_VALUE - 8));
+            Map<Object, Object> out = newMap(c, sizeHint(o)); // the dict's own size, not its __len__
             // Keys with their own values, one state of the dict; converted outside its critical section
             // (converting may run Python code).
             Containers.forEachDictItem(o, (k, v) -> putEntry(out, k, v, keyType, valueType, depth));
@@ -491,8 +532,8 @@ final class ToJava {
         if (component == char.class && CApi.isStr(o)) {
             return ScalarValues.toJavaString(o).toCharArray();
         }
-        if (isListOrTuple(o)) {
-            long[] items = Containers.newSequenceItems(o); // a list's in one step
+        if (isExactListOrTuple(o)) {
+            long[] items = Containers.newSequenceItems(o); // a list's in one step, as many as it holds
             Object array = Array.newInstance(component, items.length);
             int i = 0;
             try {
@@ -511,6 +552,14 @@ final class ToJava {
                 Containers.releaseAll(items, i);
             }
             return array;
+        }
+        if (component.isPrimitive() && !isListOrTuple(o)) {
+            // numpy arrays, array.array, memoryview: one bulk copy when the items are exactly the
+            // Java type (a one-dimensional buffer of its format); anything else item by item.
+            Object copied = Buffers.copyToArrayOrNull(o, component);
+            if (copied != null) {
+                return copied;
+            }
         }
         Collection<Object> items = toCollection(o, List.class, componentType, depth);
         Object array = Array.newInstance(component, items.size());

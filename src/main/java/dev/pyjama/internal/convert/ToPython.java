@@ -1,6 +1,5 @@
 package dev.pyjama.internal.convert;
 
-import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 
 import dev.pyjama.Py;
 import dev.pyjama.PyConverter;
@@ -12,7 +11,6 @@ import dev.pyjama.internal.abi.Abi;
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Containers;
 import dev.pyjama.internal.abi.Scalars;
-import dev.pyjama.internal.abi.Scratch;
 import dev.pyjama.internal.abi.Strings;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -162,17 +160,12 @@ final class ToPython {
     }
 
     static long newBytes(byte[] bytes) {
-        MemorySegment buffer = Scratch.bytes(bytes.length);
-        MemorySegment.copy(bytes, 0, buffer, JAVA_BYTE, 0, bytes.length);
-        return Containers.newBytes(buffer.address(), bytes.length);
+        return Containers.newBytes(bytes);
     }
 
     /** The bytes between the buffer's position and limit; the buffer itself is not moved. */
     static long newBytes(ByteBuffer b) {
-        int n = b.remaining();
-        MemorySegment buffer = Scratch.bytes(n);
-        MemorySegment.copy(MemorySegment.ofBuffer(b), 0, buffer, 0, n);
-        return Containers.newBytes(buffer.address(), n);
+        return Containers.newBytes(MemorySegment.ofBuffer(b));
     }
 
     static long newDict(Map<?, ?> map, int depth) {

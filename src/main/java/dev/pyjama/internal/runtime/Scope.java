@@ -208,13 +208,32 @@ public final class Scope {
 
     /**
      * Runs {@code action} when the scope closes, before its references are released (newest
-     * action first); for resources such as buffer views that must end with the scope.
+     * action first); for resources such as buffer views that must end with the scope. Returns a
+     * number for {@link #cancelOnClose}.
      */
-    public void onClose(Runnable action) {
+    public int onClose(Runnable action) {
         if (closeActions == null) {
             closeActions = new java.util.ArrayList<>();
         }
         closeActions.add(action);
+        return closeActions.size() - 1;
+    }
+
+    /**
+     * Forgets the action {@link #onClose} returned {@code index} for (its resource ended early).
+     * The newest actions' entries are dropped, so a loop that ends what it opens keeps the list
+     * short, as with handles' slots.
+     */
+    public void cancelOnClose(int index) {
+        java.util.ArrayList<Runnable> actions = closeActions;
+        if (actions == null || index >= actions.size()) {
+            return;
+        }
+        actions.set(index, null);
+        int n = actions.size();
+        while (n > 0 && actions.get(n - 1) == null) {
+            actions.remove(--n);
+        }
     }
 
     /** Whether this scope has been closed. */
@@ -238,10 +257,15 @@ public final class Scope {
             thread.innermost.close();
         }
         try {
-            if (closeActions != null) {
-                for (int i = closeActions.size() - 1; i >= 0; i--) {
+            java.util.ArrayList<Runnable> actions = closeActions;
+            if (actions != null) {
+                closeActions = null; // the actions' own cancelOnClose calls find nothing to change
+                for (int i = actions.size() - 1; i >= 0; i--) {
+                    Runnable action = actions.get(i);
                     try {
-                        closeActions.get(i).run();
+                        if (action != null) {
+                            action.run();
+                        }
                     } catch (RuntimeException e) {
                         // One failing action must not keep the others, or the releases, from running.
                     }
