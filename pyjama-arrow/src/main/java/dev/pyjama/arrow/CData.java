@@ -2,6 +2,7 @@ package dev.pyjama.arrow;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 
@@ -62,7 +63,7 @@ final class CData {
     }
 
     static int int32(long address) {
-        return ALL.get(JAVA_INT, address);
+        return ALL.get(JAVA_INT_UNALIGNED, address);
     }
 
     /** The NUL-terminated UTF-8 string at {@code address}, or null for NULL. */
