@@ -46,15 +46,13 @@ public final class PyBuffer implements AutoCloseable {
 
     private final Scope scope;
     private final PyObject owner;
-    /** The {@code Py_buffer}, from the scope's thread scratch memory. */
-    private final long view;
+    /** The {@code Py_buffer} (from the scope's thread scratch memory) and its fields. */
+    private final Buffers.View view;
     private final boolean readOnly;
     private final int closeAction;
     /** Made by the first {@link #segment()}; the segment's lifetime. */
     private Arena arena;
     private MemorySegment segment;
-    /** 0 not yet known, 1 C-contiguous, 2 not. */
-    private byte contiguity;
     /** The number of items, checked against {@code len}; -1 until first needed. */
     private long items = -1;
     private boolean closed;
@@ -63,7 +61,7 @@ public final class PyBuffer implements AutoCloseable {
         this.scope = scope;
         this.owner = owner;
         this.view = Buffers.get(owner.ptr(), writable, scope.scratch());
-        this.readOnly = !writable || Buffers.readOnly(view);
+        this.readOnly = !writable || view.readOnly;
         this.closeAction = scope.onClose(this::close);
     }
 
@@ -114,7 +112,7 @@ public final class PyBuffer implements AutoCloseable {
      */
     public long byteLength() {
         check();
-        return Buffers.len(view);
+        return view.len;
     }
 
     /**
@@ -136,7 +134,7 @@ public final class PyBuffer implements AutoCloseable {
      */
     public String format() {
         check();
-        return Buffers.format(view);
+        return view.format();
     }
 
     /**
@@ -146,7 +144,7 @@ public final class PyBuffer implements AutoCloseable {
      */
     public long itemSize() {
         check();
-        return Buffers.itemSize(view);
+        return view.itemSize;
     }
 
     /**
@@ -156,7 +154,7 @@ public final class PyBuffer implements AutoCloseable {
      */
     public int ndim() {
         check();
-        return Buffers.ndim(view);
+        return view.ndim;
     }
 
     /**
@@ -166,9 +164,9 @@ public final class PyBuffer implements AutoCloseable {
      */
     public long[] shape() {
         check();
-        long[] shape = Buffers.shapeOrNull(view);
+        long[] shape = view.shapeOrNull();
         if (shape == null) {
-            return Buffers.ndim(view) == 0 ? new long[0] : new long[] {Buffers.len(view) / Math.max(1, Buffers.itemSize(view))};
+            return view.ndim == 0 ? new long[0] : new long[] {view.len / Math.max(1, view.itemSize)};
         }
         return shape;
     }
@@ -180,12 +178,12 @@ public final class PyBuffer implements AutoCloseable {
      */
     public long[] strides() {
         check();
-        int n = Buffers.ndim(view);
-        long[] given = Buffers.stridesOrNull(view);
+        int n = view.ndim;
+        long[] given = view.stridesOrNull();
         if (given == null) {
             long[] shape = shape();
             long[] out = new long[n];
-            long step = Buffers.itemSize(view);
+            long step = view.itemSize;
             for (int i = n - 1; i >= 0; i--) {
                 out[i] = step;
                 step *= shape[i];
@@ -217,32 +215,7 @@ public final class PyBuffer implements AutoCloseable {
 
     /** {@code PyBuffer_IsContiguous(view, 'C')}, computed from the view's fields as CPython does. */
     private boolean contiguous() {
-        if (contiguity == 0) {
-            contiguity = (byte) (computeContiguous() ? 1 : 2);
-        }
-        return contiguity == 1;
-    }
-
-    private boolean computeContiguous() {
-        if (Buffers.hasSuboffsets(view)) {
-            return false;
-        }
-        long[] strides = Buffers.stridesOrNull(view);
-        if (Buffers.len(view) == 0 || strides == null) {
-            return true;
-        }
-        long[] shape = Buffers.shapeOrNull(view);
-        if (shape == null) {
-            return false; // strides without a shape: not a valid view, never read in one piece
-        }
-        long step = Buffers.itemSize(view);
-        for (int i = strides.length - 1; i >= 0; i--) {
-            if (shape[i] > 1 && strides[i] != step) {
-                return false;
-            }
-            step *= shape[i];
-        }
-        return true;
+        return view.isCContiguous();
     }
 
     /**
@@ -253,10 +226,10 @@ public final class PyBuffer implements AutoCloseable {
     private long items() {
         long n = items;
         if (n < 0) {
-            long itemSize = Buffers.itemSize(view);
-            long len = Buffers.len(view);
-            int ndim = Buffers.ndim(view);
-            long[] shape = Buffers.shapeOrNull(view);
+            long itemSize = view.itemSize;
+            long len = view.len;
+            int ndim = view.ndim;
+            long[] shape = view.shapeOrNull();
             if (itemSize <= 0 || ndim < 0 || len < 0) {
                 throw inconsistent("item size " + itemSize + ", " + ndim + " dimensions, len " + len);
             }
@@ -565,7 +538,7 @@ public final class PyBuffer implements AutoCloseable {
         check();
         byte[] out;
         try {
-            out = new byte[javaLength(Math.multiplyExact(items(), Buffers.itemSize(view)))];
+            out = new byte[javaLength(Math.multiplyExact(items(), view.itemSize))];
         } catch (OutOfMemoryError e) {
             throw tooLarge(1);
         }
@@ -584,7 +557,7 @@ public final class PyBuffer implements AutoCloseable {
     public byte[] toByteArray(byte[] into) {
         Objects.requireNonNull(into, "into");
         check();
-        long itemSize = Buffers.itemSize(view);
+        long itemSize = view.itemSize;
         long bytes = items() * itemSize; // cannot overflow: items() checked it
         if (bytes > into.length) {
             throw new IllegalArgumentException("the buffer holds " + bytes + " bytes; the array has room for " + into.length);
@@ -614,7 +587,7 @@ public final class PyBuffer implements AutoCloseable {
         if (target.isReadOnly()) {
             throw new ReadOnlyBufferException();
         }
-        long itemSize = Buffers.itemSize(view);
+        long itemSize = view.itemSize;
         long bytes = items() * itemSize;
         if (bytes > target.remaining()) {
             throw new java.nio.BufferOverflowException();
@@ -680,7 +653,7 @@ public final class PyBuffer implements AutoCloseable {
 
     private void expect(String codes, long size, String what) {
         check();
-        String f = Buffers.format(view);
+        String f = view.format();
         boolean prefixed = !f.isEmpty() && "@=<>!".indexOf(f.charAt(0)) >= 0;
         boolean little = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
         boolean nativeOrder = !prefixed || switch (f.charAt(0)) {
@@ -689,9 +662,9 @@ public final class PyBuffer implements AutoCloseable {
             default -> true;
         };
         int codeAt = prefixed ? 1 : 0;
-        if (f.length() != codeAt + 1 || codes.indexOf(f.charAt(codeAt)) < 0 || Buffers.itemSize(view) != size
+        if (f.length() != codeAt + 1 || codes.indexOf(f.charAt(codeAt)) < 0 || view.itemSize != size
                 || !nativeOrder) {
-            throw new IllegalStateException("the buffer holds items of format '" + f + "' (" + Buffers.itemSize(view)
+            throw new IllegalStateException("the buffer holds items of format '" + f + "' (" + view.itemSize
                     + " bytes), not " + what + "s");
         }
     }
@@ -722,7 +695,7 @@ public final class PyBuffer implements AutoCloseable {
         }
         long[] shape = shape();
         long[] strides = strides();
-        long itemSize = Buffers.itemSize(view);
+        long itemSize = view.itemSize;
         long min = 0;
         long max = 0;
         for (int d = 0; d < shape.length; d++) {

@@ -142,6 +142,39 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
     }
 
     /**
+     * {@code self(*args)} converted to {@code type} at once: the result is released before this
+     * returns, so no handle is made and nothing is left to the scope. The direct form of
+     * {@code call(args).toJava(type)} for loops; the conversion is {@link #toJava(Class)}'s.
+     *
+     * <p>{@snippet :
+     * long total = 0;
+     * for (long i = 0; i < n; i++) {
+     *     total += f.callAs(long.class, i);    // no handle, nothing kept by the scope
+     * }
+     * }
+     *
+     * @param <T> the Java type
+     * @param type the Java class of the result ({@code long.class}, {@code String.class}...)
+     * @param args the arguments, each converted with {@link Python#toPython(Object)}
+     * @return the converted result
+     * @throws dev.pyjama.exceptions.PyBaseException (a subclass) if the call raises
+     * @throws dev.pyjama.exceptions.PyTypeError if the result cannot be converted to {@code type}
+     */
+    public <T> T callAs(Class<T> type, Object... args) {
+        long self = ptr();
+        Objects.requireNonNull(type, "type");
+        if (!type.isPrimitive() && PyObject.class.isAssignableFrom(type)) {
+            return call(args).toJava(type); // a handle is what was asked for
+        }
+        long r = Calls.call(scope, self, args, null);
+        try {
+            return Conversions.toJava(r, type);
+        } finally {
+            CApi.decRef(r);
+        }
+    }
+
+    /**
      * {@code self(*args, **kwargs)}: calls the object with positional and keyword arguments.
      *
      * @param args the positional arguments (may be empty)

@@ -38,7 +38,10 @@ public final class Buffers {
     private static final long SHAPE = Py_buffer.shape$offset();
     private static final long STRIDES = Py_buffer.strides$offset();
     private static final long SUBOFFSETS = Py_buffer.suboffsets$offset();
+    private static final int WORDS = (int) (SIZE / 8);
+    private static final boolean LITTLE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
     private static final MemorySegment M = Native.ALL;
+    private static final long[] ZEROS = new long[WORDS];
 
     /** The hot calls, bound once. */
     private static final class Fn {
@@ -47,12 +50,119 @@ public final class Buffers {
     }
 
     /**
-     * A strided, formatted view of {@code exporter} (writable when asked) in a {@code Py_buffer}
-     * of {@code scratch}'s thread: its address, to be given to {@link #release}. Throws the
-     * exporter's BufferError (or TypeError) when it cannot.
+     * One view: its {@code Py_buffer} (in the calling thread's {@link Scratch} until released) and
+     * a copy of the struct's fields, read once with one bulk copy when the view is made (the
+     * exporter may not change them while the view is held). Confined to the thread that made it.
      */
-    public static long get(long exporter, boolean writable, Scratch scratch) {
+    public static final class View {
+        final long address;
+        /** {@code buf}: the address of the data. */
+        public final long buf;
+        /** {@code len}: the data's size in bytes. */
+        public final long len;
+        /** {@code itemsize}. */
+        public final long itemSize;
+        /** {@code readonly}. */
+        public final boolean readOnly;
+        /** {@code ndim}. */
+        public final int ndim;
+        private final long format;
+        private final long shape;
+        private final long strides;
+        private final long suboffsets;
+        /** 0 not yet known, 1 C-contiguous, 2 not. */
+        private byte contiguity;
+
+        View(long address) {
+            this.address = address;
+            long[] w = new long[WORDS];
+            MemorySegment.copy(M, JAVA_LONG, address, w, 0, WORDS);
+            buf = w[(int) (BUF / 8)];
+            len = w[(int) (LEN / 8)];
+            itemSize = w[(int) (ITEMSIZE / 8)];
+            readOnly = intField(w, READONLY) != 0;
+            ndim = intField(w, NDIM);
+            format = w[(int) (FORMAT / 8)];
+            shape = w[(int) (SHAPE / 8)];
+            strides = w[(int) (STRIDES / 8)];
+            suboffsets = w[(int) (SUBOFFSETS / 8)];
+        }
+
+        private static int intField(long[] words, long offset) {
+            long word = words[(int) (offset / 8)];
+            boolean lowHalf = (offset % 8 == 0) == LITTLE;
+            return (int) (lowHalf ? word : word >>> 32);
+        }
+
+        /** {@code format}, "B" when the exporter gives none. */
+        public String format() {
+            return format == 0 ? "B" : M.getString(format);
+        }
+
+        /** {@code shape}, or null when the exporter gives none (one dimension of len / itemsize). */
+        public long[] shapeOrNull() {
+            return longs(shape, ndim);
+        }
+
+        /** {@code strides}, or null when the exporter gives none (C-contiguous). */
+        public long[] stridesOrNull() {
+            return longs(strides, ndim);
+        }
+
+        /** Whether the exporter gives {@code suboffsets} (PIL-style arrays of pointers). */
+        public boolean hasSuboffsets() {
+            return suboffsets != 0;
+        }
+
+        /** {@code PyBuffer_IsContiguous(view, 'C')}, computed from the fields as CPython does. */
+        public boolean isCContiguous() {
+            if (contiguity == 0) {
+                contiguity = (byte) (computeContiguous() ? 1 : 2);
+            }
+            return contiguity == 1;
+        }
+
+        private boolean computeContiguous() {
+            if (suboffsets != 0) {
+                return false;
+            }
+            if (len == 0 || strides == 0) {
+                return true;
+            }
+            if (shape == 0 || ndim < 0) {
+                return false; // strides without a shape: not a valid view, never read in one piece
+            }
+            long step = itemSize;
+            for (int i = ndim - 1; i >= 0; i--) {
+                long dim = M.get(JAVA_LONG, shape + 8L * i);
+                if (dim > 1 && M.get(JAVA_LONG, strides + 8L * i) != step) {
+                    return false;
+                }
+                step *= dim;
+            }
+            return true;
+        }
+
+        private static long[] longs(long address, int n) {
+            if (address == 0) {
+                return null;
+            }
+            long[] out = new long[n];
+            MemorySegment.copy(M, JAVA_LONG, address, out, 0, n);
+            return out;
+        }
+    }
+
+    /**
+     * A strided, formatted view of {@code exporter} (writable when asked) in a {@code Py_buffer}
+     * of {@code scratch}'s thread, to be given to {@link #release}. Throws the exporter's
+     * BufferError (or TypeError) when it cannot.
+     */
+    public static View get(long exporter, boolean writable, Scratch scratch) {
         long view = scratch.takeView(SIZE);
+        // Cleared first: an exporter that leaves a field unset (shape, strides, suboffsets) must
+        // leave it NULL, not a pointer from an earlier view.
+        MemorySegment.copy(ZEROS, 0, M, JAVA_LONG, view, WORDS);
         int flags = writable ? CApi.PyBUF_STRIDES | CApi.PyBUF_FORMAT | CApi.PyBUF_WRITABLE
                 : CApi.PyBUF_RECORDS_RO;
         // The exporter's getbuffer may run Python code (a class defining __buffer__, 3.12+).
@@ -60,76 +170,21 @@ public final class Buffers {
             scratch.giveView(view);
             throw PendingError.fetch();
         }
-        return view;
+        return new View(view);
     }
 
     /** Ends the view (the exporter may move or free its memory afterwards) and hands its struct back. */
-    public static void release(long view, Scratch scratch) {
+    public static void release(View view, Scratch scratch) {
         try {
-            Native.call(Fn.RELEASE, view);
+            Native.call(Fn.RELEASE, view.address);
         } finally {
-            scratch.giveView(view);
+            scratch.giveView(view.address);
         }
-    }
-
-    /** {@code buf}: the address of the data. */
-    public static long buf(long view) {
-        return M.get(JAVA_LONG, view + BUF);
-    }
-
-    /** {@code len}: the data's size in bytes. */
-    public static long len(long view) {
-        return M.get(JAVA_LONG, view + LEN);
-    }
-
-    /** {@code itemsize}. */
-    public static long itemSize(long view) {
-        return M.get(JAVA_LONG, view + ITEMSIZE);
-    }
-
-    /** {@code readonly}. */
-    public static boolean readOnly(long view) {
-        return M.get(JAVA_INT, view + READONLY) != 0;
-    }
-
-    /** {@code ndim}. */
-    public static int ndim(long view) {
-        return M.get(JAVA_INT, view + NDIM);
-    }
-
-    /** {@code format}, "B" when the exporter gives none. */
-    public static String format(long view) {
-        long f = M.get(JAVA_LONG, view + FORMAT);
-        return f == 0 ? "B" : M.getString(f);
-    }
-
-    /** {@code shape}, or null when the exporter gives none (one dimension of len / itemsize). */
-    public static long[] shapeOrNull(long view) {
-        return longs(M.get(JAVA_LONG, view + SHAPE), ndim(view));
-    }
-
-    /** {@code strides}, or null when the exporter gives none (C-contiguous). */
-    public static long[] stridesOrNull(long view) {
-        return longs(M.get(JAVA_LONG, view + STRIDES), ndim(view));
-    }
-
-    /** Whether the exporter gives {@code suboffsets} (PIL-style arrays of pointers). */
-    public static boolean hasSuboffsets(long view) {
-        return M.get(JAVA_LONG, view + SUBOFFSETS) != 0;
-    }
-
-    private static long[] longs(long address, int n) {
-        if (address == 0) {
-            return null;
-        }
-        long[] out = new long[n];
-        MemorySegment.copy(M, JAVA_LONG, address, out, 0, n);
-        return out;
     }
 
     /** The view's memory as a segment of {@code len} bytes that lives as long as {@code arena}. */
-    public static MemorySegment data(long view, Arena arena) {
-        return MemorySegment.ofAddress(buf(view)).reinterpret(len(view), arena, null);
+    public static MemorySegment data(View view, Arena arena) {
+        return MemorySegment.ofAddress(view.buf).reinterpret(view.len, arena, null);
     }
 
     /**
@@ -137,20 +192,20 @@ public final class Buffers {
      * {@code array} (of {@code layout}'s carrier type) from index {@code into}: one bulk copy.
      * The caller has checked the view's format; the bytes read never pass its {@code len}.
      */
-    public static void copyOut(long view, ValueLayout layout, Object array, int into, int count) {
+    public static void copyOut(View view, ValueLayout layout, Object array, int into, int count) {
         long bytes = count * layout.byteSize();
-        if (bytes > len(view)) {
-            throw new IndexOutOfBoundsException("a copy of " + bytes + " bytes from a buffer of " + len(view));
+        if (bytes > view.len) {
+            throw new IndexOutOfBoundsException("a copy of " + bytes + " bytes from a buffer of " + view.len);
         }
-        MemorySegment.copy(M, layout, buf(view), array, into, count);
+        MemorySegment.copy(M, layout, view.buf, array, into, count);
     }
 
     /** Copies the first {@code count} bytes of a C-contiguous view into {@code target} (a heap or native segment). */
-    public static void copyOut(long view, MemorySegment target, long count) {
-        if (count > len(view)) {
-            throw new IndexOutOfBoundsException("a copy of " + count + " bytes from a buffer of " + len(view));
+    public static void copyOut(View view, MemorySegment target, long count) {
+        if (count > view.len) {
+            throw new IndexOutOfBoundsException("a copy of " + count + " bytes from a buffer of " + view.len);
         }
-        MemorySegment.copy(M, buf(view), target, 0, count);
+        MemorySegment.copy(M, view.buf, target, 0, count);
     }
 
     /**
@@ -158,8 +213,8 @@ public final class Buffers {
      * reach below {@code buf}) for {@code size} bytes: a segment bounded to them, for item-by-item
      * reads. Valid while the view is.
      */
-    public static MemorySegment span(long view, long low, long size) {
-        return MemorySegment.ofAddress(buf(view) + low).reinterpret(size);
+    public static MemorySegment span(View view, long low, long size) {
+        return MemorySegment.ofAddress(view.buf + low).reinterpret(size);
     }
 
     /**
@@ -167,8 +222,8 @@ public final class Buffers {
      * ({@code "d"}, {@code "<d"} on a little-endian machine, {@code "=q"}...), or 0 for anything
      * else (a struct, a byte-swapped type).
      */
-    public static char nativeCode(long view) {
-        String f = format(view);
+    public static char nativeCode(View view) {
+        String f = view.format();
         if (f.length() == 1) {
             return f.charAt(0);
         }
@@ -199,10 +254,10 @@ public final class Buffers {
         }
         Element e = Element.of(component);
         Scratch scratch = Scratch.current();
-        long view = get(o, false, scratch);
+        View view = get(o, false, scratch);
         try {
             char code = nativeCode(view);
-            long itemSize = itemSize(view);
+            long itemSize = view.itemSize;
             boolean matches = itemSize == e.layout.byteSize() && switch (e) {
                 case DOUBLE -> code == 'd';
                 case FLOAT -> code == 'f';
@@ -213,15 +268,15 @@ public final class Buffers {
                 case BYTE -> code == 'b';
                 case BOOLEAN -> code == '?';
             };
-            if (!matches || ndim(view) != 1 || hasSuboffsets(view)) {
+            if (!matches || view.ndim != 1 || view.hasSuboffsets()) {
                 return null;
             }
-            long[] shape = shapeOrNull(view);
-            long[] strides = stridesOrNull(view);
-            long n = shape == null ? len(view) / itemSize : shape[0];
-            if (n < 0 || n * itemSize != len(view)) {
+            long[] shape = view.shapeOrNull();
+            long[] strides = view.stridesOrNull();
+            long n = shape == null ? view.len / itemSize : shape[0];
+            if (n < 0 || n * itemSize != view.len) {
                 throw Errors.bufferError("the exporter describes its buffer inconsistently (len "
-                        + len(view) + " for " + n + " items of " + itemSize + " bytes)");
+                        + view.len + " for " + n + " items of " + itemSize + " bytes)");
             }
             if (n > Integer.MAX_VALUE - 8) {
                 throw new IllegalStateException("the buffer holds " + n + " items, more than a Java array can");
@@ -234,7 +289,7 @@ public final class Buffers {
                         + itemSize + " bytes");
             }
             long stride = strides == null ? itemSize : strides[0];
-            long base = buf(view);
+            long base = view.buf;
             if (e == Element.BOOLEAN) {
                 boolean[] a = (boolean[]) array;
                 for (int i = 0; i < n; i++) {

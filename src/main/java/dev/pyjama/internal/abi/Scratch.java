@@ -148,7 +148,7 @@ public final class Scratch {
     private java.util.ArrayList<MemorySegment> viewBlocks;
 
     /**
-     * The address of a zeroed {@code Py_buffer} of {@code size} bytes for one view of this thread,
+     * The address of a {@code Py_buffer} of {@code size} bytes (not cleared) for one view of this thread,
      * until {@link #giveView} hands it back: views end in any order, so they come from a free list
      * rather than the argument stack. The memory lives as long as the thread's scratch.
      */
@@ -167,9 +167,7 @@ public final class Scratch {
                 freeViews[freeViewCount++] = block.address() + i * size;
             }
         }
-        long view = freeViews[--freeViewCount];
-        Native.ALL.asSlice(view, size).fill((byte) 0);
-        return view;
+        return freeViews[--freeViewCount];
     }
 
     /** Hands back a struct from {@link #takeView} once its view was released. */

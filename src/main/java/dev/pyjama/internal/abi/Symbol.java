@@ -25,8 +25,6 @@ import java.util.Optional;
  * Callers check {@link AbiProfile} first.
  */
 public enum Symbol {
-    PyBuffer_IsContiguous(Kind.WORDS, 2, 10, null,
-            "int PyBuffer_IsContiguous(const Py_buffer *view, char fort)"),
     PyBuffer_Release(Kind.WORDS, 1, 10, null,
             "void PyBuffer_Release(Py_buffer *view)"),
     PyByteArray_AsString(Kind.WORDS, 1, 10, null,
