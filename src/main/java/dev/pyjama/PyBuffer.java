@@ -62,7 +62,21 @@ public final class PyBuffer implements AutoCloseable {
         this.owner = owner;
         this.view = Buffers.get(owner.ptr(), writable, scope.scratch());
         this.readOnly = !writable || view.readOnly;
-        this.closeAction = scope.onClose(this::close);
+        this.closeAction = scope.onClose(new Closer(this));
+    }
+
+    /** Ends the view when its scope closes (a class, not a lambda: nothing to spin on the first view). */
+    private static final class Closer implements Runnable {
+        private final PyBuffer view;
+
+        Closer(PyBuffer view) {
+            this.view = view;
+        }
+
+        @Override
+        public void run() {
+            view.close();
+        }
     }
 
     private void check() {

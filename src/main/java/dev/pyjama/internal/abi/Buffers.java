@@ -11,7 +11,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_LONG_UNALIGNED;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED;
 
-import dev.pyjama.ffi.Py_buffer;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -20,7 +19,7 @@ import java.lang.foreign.ValueLayout;
  * The buffer protocol (PEP 3118): {@code PyObject_GetBuffer} / {@code PyBuffer_Release}, the
  * fields of a view, and the copies between a view's memory and Java arrays. The {@code Py_buffer}
  * struct is the same on every CPython 3.10+ (it is in the stable ABI from 3.11 and exported,
- * unchanged, by 3.10), so its fields are read at the offsets the generated layout gives. A view is
+ * unchanged, by 3.10), so its fields are read at fixed offsets ({@link Layout}). A view is
  * the address of a {@code Py_buffer} from the calling thread's {@link Scratch}. The caller holds
  * the GIL.
  */
@@ -28,16 +27,40 @@ public final class Buffers {
 
     private Buffers() {}
 
-    private static final long SIZE = Py_buffer.sizeof();
-    private static final long BUF = Py_buffer.buf$offset();
-    private static final long LEN = Py_buffer.len$offset();
-    private static final long ITEMSIZE = Py_buffer.itemsize$offset();
-    private static final long READONLY = Py_buffer.readonly$offset();
-    private static final long NDIM = Py_buffer.ndim$offset();
-    private static final long FORMAT = Py_buffer.format$offset();
-    private static final long SHAPE = Py_buffer.shape$offset();
-    private static final long STRIDES = Py_buffer.strides$offset();
-    private static final long SUBOFFSETS = Py_buffer.suboffsets$offset();
+    /**
+     * The {@code Py_buffer} struct of {@code Include/pybuffer.h} on a 64-bit platform: {@code buf},
+     * {@code obj}, {@code len}, {@code itemsize} (words), {@code readonly}, {@code ndim} (two C ints
+     * sharing a word), {@code format}, {@code shape}, {@code strides}, {@code suboffsets},
+     * {@code internal} (words). Part of the stable ABI from 3.11 and the same in 3.10. Written out
+     * rather than read from the generated {@code Py_buffer}, whose layout class loads the whole
+     * generated {@code LibPython} class (some 2,300 methods) on the first view of a JVM;
+     * {@code BufferLayoutTest} checks the numbers against the generated layout.
+     */
+    public static final class Layout {
+        private Layout() {}
+
+        public static final long SIZE = 80;
+        public static final long BUF = 0;
+        public static final long LEN = 16;
+        public static final long ITEMSIZE = 24;
+        public static final long READONLY = 32;
+        public static final long NDIM = 36;
+        public static final long FORMAT = 40;
+        public static final long SHAPE = 48;
+        public static final long STRIDES = 56;
+        public static final long SUBOFFSETS = 64;
+    }
+
+    private static final long SIZE = Layout.SIZE;
+    private static final long BUF = Layout.BUF;
+    private static final long LEN = Layout.LEN;
+    private static final long ITEMSIZE = Layout.ITEMSIZE;
+    private static final long READONLY = Layout.READONLY;
+    private static final long NDIM = Layout.NDIM;
+    private static final long FORMAT = Layout.FORMAT;
+    private static final long SHAPE = Layout.SHAPE;
+    private static final long STRIDES = Layout.STRIDES;
+    private static final long SUBOFFSETS = Layout.SUBOFFSETS;
     private static final int WORDS = (int) (SIZE / 8);
     private static final boolean LITTLE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
     private static final MemorySegment M = Native.ALL;
