@@ -91,8 +91,9 @@ class ArrayMemoryTest {
                         assertTrue(traced < 1 << 20, "Python still holds " + traced + " bytes after dropping the arrays");
                         assertTrue(second[0] - first[0] < RSS_BOUND_BYTES, "the second round grew the process by "
                                 + mib(second[0] - first[0]) + ": the first round's memory was not freed");
-                        assertTrue(second[1] - first[1] < RSS_BOUND_BYTES, "after the second drop RSS is "
-                                + mib(second[1] - first[1]) + " above the first");
+                        // Not asserted: RSS after each drop. What glibc keeps of freed chunks depends on
+                        // where they lie (990 and 1052 MiB after two drops in one CI run, 1086 and 1093 in
+                        // another); the reuse above is what shows the memory was freed.
                     })
                     .add("3M-views-opened-and-closed-in-one-scope", () -> {
                         // Each view used to leave its close action (and its arena) in the scope until
