@@ -38,7 +38,8 @@ import java.util.function.Supplier;
  *       drop the GIL ({@code PyEval_SaveThread} is CPython's), so a monitor thread, awake only
  *       while bodies wait, judges by what it can see, as Go's sysmon and ForkJoinPool's
  *       compensation do: when the oldest waiting body has waited {@value #GROW_AFTER_MILLIS} ms
- *       and, over the last {@value #TICK_MILLIS} ms, the carriers wanted less than
+ *       and, in each of the last {@value #LOW_WINDOWS_TO_GROW} windows of {@value #TICK_MILLIS} ms
+ *       (one alone can be a safepoint pause or a GIL hand-over), the carriers wanted less than
  *       {@value #BUSY_SHARE} of the CPU that Python work can use ({@link #capacity}: one core with
  *       a GIL, every core without), it doubles the limit (at most one carrier per waiting body)
  *       and looks again a tick later. What a carrier "wanted" is the time it ran plus the time it
@@ -85,6 +86,12 @@ public final class VirtualThreads {
 
     /** The monitor's period while bodies wait, and the window over which it measures what the carriers wanted of the CPU. */
     static final long TICK_MILLIS = 2;
+
+    /**
+     * How many consecutive windows of low demand raise the limit: a single one is also what a
+     * safepoint pause of the JVM or a GIL hand-over between CPU-bound carriers looks like.
+     */
+    static final int LOW_WINDOWS_TO_GROW = 2;
 
     /** The longest period of the monitor, reached by doubling while the carriers keep the CPU busy. */
     static final long MAX_TICK_MILLIS = 32;
@@ -405,12 +412,14 @@ public final class VirtualThreads {
         private void monitor() {
             long windowStart = 0; // 0: no reading yet since the backlog began
             long tick = TICK_MILLIS;
+            int lowWindows = 0; // consecutive windows in which the carriers wanted little CPU
             while (true) {
                 Carrier[] carriers;
                 lock.lock();
                 try {
                     while (queue.size() <= starting || limit >= MAX_CARRIERS) {
                         windowStart = 0;
+                        lowWindows = 0;
                         tick = TICK_MILLIS;
                         Demand.closeAll();
                         monitorWaiting = true;
@@ -421,6 +430,7 @@ public final class VirtualThreads {
                             - (System.nanoTime() - queue.peekFirst().queuedAt);
                     if (early > 0) {
                         windowStart = 0;
+                        lowWindows = 0;
                         backlog.awaitNanos(early);
                         continue;
                     }
@@ -444,7 +454,13 @@ public final class VirtualThreads {
                         }
                         c.demandSeen = t;
                     }
-                    grow = !baseline && used < BUSY_SHARE * capacity() * (now - windowStart);
+                    boolean low = !baseline && used < BUSY_SHARE * capacity() * (now - windowStart);
+                    lowWindows = low ? lowWindows + 1 : 0;
+                    // one short window can be a GC pause or a GIL hand-over; two in a row are not
+                    grow = lowWindows >= LOW_WINDOWS_TO_GROW;
+                    if (grow) {
+                        lowWindows = 0;
+                    }
                 }
                 windowStart = now;
                 if (grow) {
@@ -467,7 +483,7 @@ public final class VirtualThreads {
                     }
                 }
                 // while the carriers keep the CPU busy, look less often (up to MAX_TICK_MILLIS)
-                tick = grow || baseline ? TICK_MILLIS : Math.min(2 * tick, MAX_TICK_MILLIS);
+                tick = grow || baseline || lowWindows > 0 ? TICK_MILLIS : Math.min(2 * tick, MAX_TICK_MILLIS);
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(tick));
             }
         }
