@@ -57,10 +57,11 @@ public final class PyBuffer implements AutoCloseable {
     private long items = -1;
     private boolean closed;
 
-    PyBuffer(Scope scope, PyObject owner, boolean writable) {
+    /** A view of {@code owner}, whose address the caller has just checked ({@code owner.ptr()}). */
+    PyBuffer(Scope scope, PyObject owner, long address, boolean writable) {
         this.scope = scope;
         this.owner = owner;
-        this.view = Buffers.get(owner.ptr(), writable, scope.scratch());
+        this.view = Buffers.get(address, writable, scope.scratch());
         this.readOnly = !writable || view.readOnly;
         this.closeAction = scope.onClose(new Closer(this));
     }

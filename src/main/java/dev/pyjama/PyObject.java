@@ -300,8 +300,8 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
      * @throws dev.pyjama.exceptions.PyTypeError if the object does not support the buffer protocol
      */
     public PyBuffer buffer(boolean writable) {
-        ptr();
-        return new PyBuffer(scope.innermost(), this, writable);
+        long self = ptr();
+        return new PyBuffer(scope.innermost(), this, self, writable);
     }
 
     // --- items ---

@@ -41,6 +41,14 @@ public final class Fixture {
             "def empty_floats(n):",
             "    import numpy",
             "    return numpy.empty(n, dtype=numpy.float64)",
+            "def make_ints(n):",
+            "    import numpy",
+            "    return numpy.arange(n, dtype=numpy.int64)",
+            "def empty_ints(n):",
+            "    import numpy",
+            "    return numpy.empty(n, dtype=numpy.int64)",
+            "def make_bytes(n):",
+            "    return bytes(range(256)) * (n // 256) + bytes(n % 256)",
             "");
 
     private static volatile boolean started;

@@ -62,7 +62,6 @@ public final class Buffers {
     private static final long STRIDES = Layout.STRIDES;
     private static final long SUBOFFSETS = Layout.SUBOFFSETS;
     private static final int WORDS = (int) (SIZE / 8);
-    private static final boolean LITTLE = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN;
     private static final MemorySegment M = Native.ALL;
     private static final long[] ZEROS = new long[WORDS];
 
@@ -74,8 +73,8 @@ public final class Buffers {
 
     /**
      * One view: its {@code Py_buffer} (in the calling thread's {@link Scratch} until released) and
-     * a copy of the struct's fields, read once with one bulk copy when the view is made (the
-     * exporter may not change them while the view is held). Confined to the thread that made it.
+     * a copy of the struct's fields, read once when the view is made (the exporter may not change
+     * them while the view is held). Confined to the thread that made it.
      */
     public static final class View {
         final long address;
@@ -98,23 +97,15 @@ public final class Buffers {
 
         View(long address) {
             this.address = address;
-            long[] w = new long[WORDS];
-            MemorySegment.copy(M, JAVA_LONG, address, w, 0, WORDS);
-            buf = w[(int) (BUF / 8)];
-            len = w[(int) (LEN / 8)];
-            itemSize = w[(int) (ITEMSIZE / 8)];
-            readOnly = intField(w, READONLY) != 0;
-            ndim = intField(w, NDIM);
-            format = w[(int) (FORMAT / 8)];
-            shape = w[(int) (SHAPE / 8)];
-            strides = w[(int) (STRIDES / 8)];
-            suboffsets = w[(int) (SUBOFFSETS / 8)];
-        }
-
-        private static int intField(long[] words, long offset) {
-            long word = words[(int) (offset / 8)];
-            boolean lowHalf = (offset % 8 == 0) == LITTLE;
-            return (int) (lowHalf ? word : word >>> 32);
+            buf = M.get(JAVA_LONG, address + BUF);
+            len = M.get(JAVA_LONG, address + LEN);
+            itemSize = M.get(JAVA_LONG, address + ITEMSIZE);
+            readOnly = M.get(JAVA_INT, address + READONLY) != 0;
+            ndim = M.get(JAVA_INT, address + NDIM);
+            format = M.get(JAVA_LONG, address + FORMAT);
+            shape = M.get(JAVA_LONG, address + SHAPE);
+            strides = M.get(JAVA_LONG, address + STRIDES);
+            suboffsets = M.get(JAVA_LONG, address + SUBOFFSETS);
         }
 
         /** {@code format}, "B" when the exporter gives none. */

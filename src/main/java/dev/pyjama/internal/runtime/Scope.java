@@ -32,7 +32,9 @@ public final class Scope {
     private int count;
     private boolean closed;
     private Arena arena;
-    private java.util.ArrayList<Runnable> closeActions;
+    /** Actions to run at close ({@link #onClose}), null entries for those cancelled; allocated on the first one. */
+    private Runnable[] closeActions;
+    private int closeActionCount;
 
     private Scope(ThreadAttachment thread, Scope parent) {
         this.thread = thread;
@@ -212,11 +214,14 @@ public final class Scope {
      * number for {@link #cancelOnClose}.
      */
     public int onClose(Runnable action) {
-        if (closeActions == null) {
-            closeActions = new java.util.ArrayList<>();
+        Runnable[] actions = closeActions;
+        if (actions == null) {
+            closeActions = actions = new Runnable[4];
+        } else if (closeActionCount == actions.length) {
+            closeActions = actions = Arrays.copyOf(actions, actions.length * 2);
         }
-        closeActions.add(action);
-        return closeActions.size() - 1;
+        actions[closeActionCount] = action;
+        return closeActionCount++;
     }
 
     /**
@@ -225,14 +230,13 @@ public final class Scope {
      * short, as with handles' slots.
      */
     public void cancelOnClose(int index) {
-        java.util.ArrayList<Runnable> actions = closeActions;
-        if (actions == null || index >= actions.size()) {
+        Runnable[] actions = closeActions;
+        if (actions == null || index >= closeActionCount) {
             return;
         }
-        actions.set(index, null);
-        int n = actions.size();
-        while (n > 0 && actions.get(n - 1) == null) {
-            actions.remove(--n);
+        actions[index] = null;
+        while (closeActionCount > 0 && actions[closeActionCount - 1] == null) {
+            closeActionCount--;
         }
     }
 
@@ -257,11 +261,13 @@ public final class Scope {
             thread.innermost.close();
         }
         try {
-            java.util.ArrayList<Runnable> actions = closeActions;
+            Runnable[] actions = closeActions;
             if (actions != null) {
+                int n = closeActionCount;
                 closeActions = null; // the actions' own cancelOnClose calls find nothing to change
-                for (int i = actions.size() - 1; i >= 0; i--) {
-                    Runnable action = actions.get(i);
+                closeActionCount = 0;
+                for (int i = n - 1; i >= 0; i--) {
+                    Runnable action = actions[i];
                     try {
                         if (action != null) {
                             action.run();
