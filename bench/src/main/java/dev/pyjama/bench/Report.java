@@ -78,7 +78,20 @@ public final class Report {
             new Row("11. Calls written the natural way (issue 21; per call)", "`x += f.callAs(long.class, i)` in the same blocks", "NaturalCallBench.callAs_pyjama", "NaturalCallBench.nested_raw", "raw FFM, GIL held", 1.5),
             new Row("11. Calls written the natural way (issue 21; per call)", "`f.callAs(long.class, i)`, profiles polluted", "NaturalCallBench.callAsPolluted_pyjama", "NaturalCallBench.nested_raw", "raw FFM, GIL held", 1.5),
             new Row("11. Calls written the natural way (issue 21; per call)", "each result closed, `toJava(long.class)`, in the same blocks", "NaturalCallBench.closed_pyjama", "NaturalCallBench.nested_raw", "raw FFM, GIL held", 1.5),
-            new Row("11. Calls written the natural way (issue 21; per call)", "one `Python.attach(p -> f.bind(p).call(x).toJava(Long.class))` per call", "NaturalCallBench.attachPerCall_pyjama", "NaturalCallBench.attachPerCall_raw", "raw `PyGILState_Ensure` + call + `Release`", 1.5));
+            new Row("11. Calls written the natural way (issue 21; per call)", "one `Python.attach(p -> f.bind(p).call(x).toJava(Long.class))` per call", "NaturalCallBench.attachPerCall_pyjama", "NaturalCallBench.attachPerCall_raw", "raw `PyGILState_Ensure` + call + `Release`", 1.5),
+            new Row("12. Python work from virtual threads (time per batch of tasks started at once)", "1,000 × `time.sleep(0.05)` in Python, one virtual thread each", "VirtualThreadBench.sleep1000_virtual", "VirtualThreadBench.sleep1000_platform64", "64-thread platform pool", 1.5),
+            new Row("12. Python work from virtual threads (time per batch of tasks started at once)", "the same, every carrier retired before each batch", "VirtualThreadBench.sleep1000_virtualCold", "VirtualThreadBench.sleep1000_platform64", "64-thread platform pool", 1.5),
+            new Row("12. Python work from virtual threads (time per batch of tasks started at once)", "200 × CPU-bound Python (~1 ms), one virtual thread each", "VirtualThreadBench.cpu200_virtual", "VirtualThreadBench.cpu200_platform8", "8-thread platform pool", NONE));
+
+    /** A scaling row: the same operation on 1 and on 2 threads; the speedup is their throughput ratio. */
+    record ScaleRow(String label, String one, String two, String target) {}
+
+    static final List<ScaleRow> SCALING = List.of(
+            new ScaleRow("CPU-bound loop: attach + `work(20000)` + release, own module", "ScalingBench.loop_1thread", "ScalingBench.loop_2threads", "≥ 1.8x"),
+            new ScaleRow("`f(x)`: attach + call + release, own module", "ScalingBench.call_1thread", "ScalingBench.call_2threads", "≥ 1.6x"),
+            new ScaleRow("`f(x)` in a nested scope of a held one, own module", "ScalingBench.callAttached_1thread", "ScalingBench.callAttached_2threads", "–"),
+            new ScaleRow("`f(x)`: attach + call + release, one function shared by all threads", "ScalingBench.callShared_1thread", "ScalingBench.callShared_2threads", "–"),
+            new ScaleRow("`f(x)` raw FFM (PyGILState_Ensure + vectorcall + Release), own module", "ScalingBench.callRaw_1thread", "ScalingBench.callRaw_2threads", "–"));
 
     public static void main(String[] args) throws IOException {
         if (args.length != 1) {
@@ -116,6 +129,27 @@ public final class Report {
                     .append(" | ").append(ratio)
                     .append(" | ").append(target)
                     .append(" | ").append(verdict).append(" |\n");
+        }
+        boolean header = false;
+        for (ScaleRow row : SCALING) {
+            Score one = scores.get(row.one());
+            Score two = scores.get(row.two());
+            if (one == null && two == null) {
+                continue;
+            }
+            if (!header) {
+                header = true;
+                out.append("\n### 13. N-thread scaling (ops/s over all threads; target on a free-threaded build, about 1.0x with a GIL)\n\n");
+                out.append("| operation | 1 thread | 2 threads | speedup | target (free-threaded) |\n");
+                out.append("| --- | --- | --- | --- | --- |\n");
+            }
+            String speedup = one != null && two != null
+                    ? String.format(Locale.ROOT, "%.2fx", two.score() / one.score()) : "–";
+            out.append("| ").append(row.label())
+                    .append(" | ").append(one == null ? "not run" : one.show())
+                    .append(" | ").append(two == null ? "not run" : two.show())
+                    .append(" | ").append(speedup)
+                    .append(" | ").append(row.target()).append(" |\n");
         }
         System.out.print(out);
     }
