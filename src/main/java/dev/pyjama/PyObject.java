@@ -6,6 +6,7 @@ import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.Calls;
 import dev.pyjama.internal.ContextManagers;
+import dev.pyjama.internal.bridge.InterfaceProxies;
 import dev.pyjama.internal.convert.Conversions;
 import dev.pyjama.internal.runtime.Scope;
 import java.util.Iterator;
@@ -835,6 +836,41 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
     public <T> T toJava(TypeRef<T> type) {
         long self = ptr();
         return (T) Conversions.toJava(self, Objects.requireNonNull(type, "type").type());
+    }
+
+    /**
+     * This object as a Java interface: a proxy whose methods call the object's attribute of the
+     * same name, or its snake_case form ({@code compareTo} finds {@code compare_to}), converting the
+     * arguments to Python and the result to the method's (generic) return type. A default method
+     * runs when the object lacks the attribute; the single abstract method of a functional
+     * interface calls the object itself when it is callable and lacks the attribute; an attribute
+     * that is not callable is the result of a method without parameters. {@code equals} and
+     * {@code hashCode} are Python identity, {@code toString} is {@code str(obj)}.
+     *
+     * <p>The proxy is not bound to this scope or thread: it keeps the object alive as a
+     * {@link Py} does (released by the garbage collector), and each call attaches by itself, from
+     * any thread, virtual threads included. A Python exception raised by a call arrives as the
+     * matching {@code dev.pyjama.exceptions} class; a Java exception that went through Python as
+     * itself (a checked one only if the method declares it, else wrapped in
+     * {@link java.lang.reflect.UndeclaredThrowableException}). Given back to Python (as an argument,
+     * a result), the proxy is the original object again.
+     *
+     * {@snippet :
+     * Comparator<String> byLength = py.eval("lambda a, b: len(a) - len(b)").asInterface(Comparator.class);
+     * Pricing pricing = py.importModule("pricing").asInterface(Pricing.class); // a module's functions
+     * }
+     *
+     * @param <T> the interface
+     * @param type the interface to implement
+     * @return the proxy
+     * @throws IllegalArgumentException if {@code type} is not an interface, or is a sealed one, or one
+     *     of its methods returns a {@code PyObject} handle (which would be dead on return; declare
+     *     {@code Py<...>} instead)
+     */
+    public <T> T asInterface(Class<T> type) {
+        long self = ptr();
+        Objects.requireNonNull(type, "type");
+        return type.cast(InterfaceProxies.newProxy(self, type, type));
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.pyjama.exceptions.PyRecursionError;
 import dev.pyjama.exceptions.PyTypeError;
 import dev.pyjama.exceptions.PyValueError;
 import dev.pyjama.internal.ApiAccess;
+import dev.pyjama.internal.bridge.InterfaceProxies;
 import dev.pyjama.internal.convert.ConverterRegistry;
 import dev.pyjama.internal.runtime.Scope;
 import dev.pyjama.internal.abi.Abi;
@@ -159,9 +160,14 @@ final class ToJava {
         if (c.isRecord()) {
             return Records.toJava(o, c, full, depth);
         }
+        if (InterfaceProxies.canImplement(c)) {
+            // Any other interface (Runnable, Function<Long, String>, the application's own) is
+            // implemented by the object itself, not copied: a proxy calling its attributes.
+            return InterfaceProxies.newProxy(o, c, full);
+        }
         throw new IllegalArgumentException("pyjama cannot convert a Python object to " + c.getName()
                 + " (supported: String, boxed primitives, BigInteger, BigDecimal, byte[], ByteBuffer, Object, Number, "
-                + "Optional, List, Set, Collection, Map, arrays, records, enums, java.time, UUID, Path, PyObject "
+                + "Optional, List, Set, Collection, Map, arrays, records, interfaces, enums, java.time, UUID, Path, PyObject "
                 + "handles, Py; register a PyConverter for others)");
     }
 

@@ -5,6 +5,7 @@ import dev.pyjama.Py;
 import dev.pyjama.PyConverter;
 import dev.pyjama.PyObject;
 import dev.pyjama.internal.ApiAccess;
+import dev.pyjama.internal.bridge.InterfaceProxies;
 import dev.pyjama.internal.convert.ConverterRegistry;
 import dev.pyjama.internal.runtime.Scope;
 import dev.pyjama.internal.abi.Abi;
@@ -88,6 +89,10 @@ final class ToPython {
                     + " (does a collection contain itself?)");
         }
         Class<?> c = value.getClass();
+        long proxied = InterfaceProxies.borrowedTarget(value);
+        if (proxied != 0) {
+            return CApi.newRef(proxied); // a Python object implementing a Java interface goes back as itself
+        }
         PyConverter<?> converter = ConverterRegistry.forValue(c);
         if (converter != null) {
             return toPythonVia(converter, value);
