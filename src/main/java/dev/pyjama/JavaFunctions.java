@@ -35,6 +35,11 @@ final class JavaFunctions {
 
     private JavaFunctions() {}
 
+    /** Installs the invoker (this class's initialiser does): before Python starts, as pyjama's own functions need it too. */
+    static void install() {
+        // the static initialiser above has run by now
+    }
+
     /** A body with its name and fixed arity (-1: a {@link JavaCallable} taking anything). */
     record Body(String name, int arity, Object fn) implements Upcalls.Wrapper {
         @Override

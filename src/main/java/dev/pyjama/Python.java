@@ -1,6 +1,7 @@
 package dev.pyjama;
 
 import dev.pyjama.internal.PythonErrors;
+import dev.pyjama.internal.bridge.JavaObjects;
 
 import dev.pyjama.internal.abi.Buffers;
 import dev.pyjama.internal.abi.CApi;
@@ -48,6 +49,8 @@ public final class Python implements AutoCloseable {
     static {
         // Before any start: a failed C call's Python error becomes the public exception classes.
         PythonErrors.install();
+        JavaObjects.install(); // pyjama._jcall, through which Java objects in Python reach Java
+        JavaFunctions.install(); // how a Java exception escaping any Java function becomes a Python one
     }
 
     private final Scope scope;
@@ -123,15 +126,20 @@ public final class Python implements AutoCloseable {
     }
 
     /**
-     * Starts CPython from {@code config} now, instead of by discovery on the first attach. Calling
-     * it again with the same interpreter does nothing.
+     * Starts CPython from {@code config} now, instead of by discovery on the first attach, and puts
+     * its {@link HostAccess host access policy} in force. Calling it again with the same
+     * interpreter (or with {@link PythonConfig#discover()}) only puts the policy in force, for every
+     * Python operation on a Java object from then on.
      *
      * @param config which interpreter to start
      * @throws IllegalStateException if a different interpreter is already running in this JVM
      * @throws dev.pyjama.exceptions.PythonStartupException if it cannot be loaded or started
      */
     public static void initialize(PythonConfig config) {
-        Interpreter.start(Objects.requireNonNull(config, "config").python());
+        Objects.requireNonNull(config, "config");
+        Interpreter.start(config.python());
+        // Java decides every access at the moment it happens: a new policy holds from the next one.
+        JavaObjects.setPolicy(config.hostAccess());
     }
 
     /**
@@ -856,6 +864,46 @@ public final class Python implements AutoCloseable {
         PyCallable impl = function(name, body);
         PyObject wrap = Handles.wrap(usableScope().innermost(), SupportModule.newAttr("_with_signature"), PyObject.class);
         return wrap.call(name, Objects.requireNonNull(signature, "signature"), doc, impl).as(PyCallable.class);
+    }
+
+    /**
+     * The Java object itself in Python, as a {@code pyjama.JavaObject}, even when it has a
+     * conversion (a {@code List} is not copied): Python calls its public methods, reads and writes
+     * its public fields, and uses Java's protocols ({@code len}, {@code []}, {@code in}, iteration
+     * and {@code del} for collections, maps, iterators and arrays; {@code str}, {@code ==},
+     * {@code hash}; {@code with} for an {@code AutoCloseable}; calls for a functional interface;
+     * comparisons for a {@code Comparable}), as the {@link HostAccess host access policy} allows.
+     * Python holds a strong reference, dropped when Python frees the proxy; handed back to Java,
+     * the proxy is the same Java object.
+     *
+     * @param value the Java object
+     * @return the proxy
+     * @throws NullPointerException if {@code value} is null
+     * @throws dev.pyjama.exceptions.PyPermissionError if the policy never lets Python hold an object
+     *     of its class ({@code Class}, class loaders, reflection, ...)
+     */
+    public PyObject wrap(Object value) {
+        Scope scope = usableScope();
+        Objects.requireNonNull(value, "value");
+        return Handles.wrap(scope.innermost(), JavaObjects.newProxy(value), PyObject.class);
+    }
+
+    /**
+     * A live view of a Java {@code List} or {@code Map} for Python: a {@code pyjama.JavaList}
+     * (a {@code collections.abc.MutableSequence}) or {@code pyjama.JavaMap} (a
+     * {@code MutableMapping}). Python's reads and writes go to the Java collection, which Python
+     * changes in place; the conversions ({@link #toPython}) stay copies. Elements Python stores are
+     * converted to their natural Java values (an int to a {@code Long}); keys are looked up the same
+     * way, so a {@code Map<Integer, V>} is found by an {@code Integer} only through its Java methods.
+     *
+     * @param collection a {@code java.util.List} or {@code java.util.Map}
+     * @return the view
+     * @throws IllegalArgumentException if {@code collection} is neither a List nor a Map
+     */
+    public PyObject view(Object collection) {
+        Scope scope = usableScope();
+        Objects.requireNonNull(collection, "collection");
+        return Handles.wrap(scope.innermost(), JavaObjects.newView(collection), PyObject.class);
     }
 
     /**

@@ -14,9 +14,42 @@ import java.util.Objects;
 public final class PythonConfig {
 
     private final String python;
+    private final HostAccess hostAccess;
 
-    private PythonConfig(String python) {
+    private PythonConfig(String python, HostAccess hostAccess) {
         this.python = python;
+        this.hostAccess = hostAccess;
+    }
+
+    /**
+     * A configuration that finds the interpreter as the first attach would (the system property,
+     * the environment, PATH), for setting other things such as {@link #withHostAccess}.
+     *
+     * @return the configuration
+     */
+    public static PythonConfig discover() {
+        return new PythonConfig(null, HostAccess.secure());
+    }
+
+    /**
+     * This configuration with another host access policy: what Python code may reach of the JVM
+     * through Java objects (default {@link HostAccess#secure()}).
+     *
+     * @param access the policy
+     * @return a new configuration
+     * @throws NullPointerException if {@code access} is null
+     */
+    public PythonConfig withHostAccess(HostAccess access) {
+        return new PythonConfig(python, Objects.requireNonNull(access, "access"));
+    }
+
+    /**
+     * The host access policy.
+     *
+     * @return the policy; {@link HostAccess#secure()} unless set
+     */
+    public HostAccess hostAccess() {
+        return hostAccess;
     }
 
     /**
@@ -28,7 +61,7 @@ public final class PythonConfig {
      * @throws NullPointerException if {@code python} is null
      */
     public static PythonConfig of(Path python) {
-        return new PythonConfig(Objects.requireNonNull(python, "python").toString());
+        return new PythonConfig(Objects.requireNonNull(python, "python").toString(), HostAccess.secure());
     }
 
     /**
@@ -39,13 +72,13 @@ public final class PythonConfig {
      * @throws NullPointerException if {@code python} is null
      */
     public static PythonConfig of(String python) {
-        return new PythonConfig(Objects.requireNonNull(python, "python"));
+        return new PythonConfig(Objects.requireNonNull(python, "python"), HostAccess.secure());
     }
 
     /**
      * The configured path, as given.
      *
-     * @return the path of the python executable, environment or libpython
+     * @return the path of the python executable, environment or libpython; null for {@link #discover()}
      */
     public String python() {
         return python;
@@ -53,6 +86,6 @@ public final class PythonConfig {
 
     @Override
     public String toString() {
-        return "PythonConfig[" + python + "]";
+        return "PythonConfig[" + (python == null ? "discover" : python) + ", " + hostAccess + "]";
     }
 }

@@ -234,7 +234,8 @@ class ConversionTest {
             assertThrows(PyTypeError.class, () -> py.eval("1.5").toJava(long.class));
             assertThrows(PyTypeError.class, () -> py.eval("1.5").toJava(int.class));
             assertThrows(PyTypeError.class, () -> py.eval("[1]").toJava(BigInteger.class));
-            assertThrows(IllegalArgumentException.class, () -> py.toPython(new Object()));
+            // a Java object without a conversion is itself in Python (issue 18), not refused
+            assertTrue(py.toPython(new Object()).repr().startsWith("<java java.lang.Object"));
             assertThrows(IllegalArgumentException.class, () -> py.eval("1").toJava(java.util.Date.class));
             return null;
         });

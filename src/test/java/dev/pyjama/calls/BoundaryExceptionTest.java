@@ -98,7 +98,11 @@ class BoundaryExceptionTest {
     @Test
     void unconvertibleResultIsAJavaExceptionInPython() {
         Python.attach(py -> {
-            PyCallable f = py.function("opaque", () -> new Object());
+            // (an object without a conversion is a pyjama.JavaObject since issue 18; a list that
+            // contains itself has no Python form at all)
+            List<Object> loop = new ArrayList<>();
+            loop.add(loop);
+            PyCallable f = py.function("opaque", () -> loop);
             PyObject r = ns(py, PROBE).getItem("probe").call(f);
             assertTrue(!r.isNone(), "an unconvertible result must raise in Python");
             assertEquals("java.lang.IllegalArgumentException", r.getItem("java_class").toJava(String.class));

@@ -341,8 +341,10 @@ class CallPythonTest {
             for (int i = 0; i < 1000; i++) {
                 py.scope(inner -> {
                     assertEquals(probe, ns.getItem("same").call(probe), "the argument arrives as itself (identity)");
-                    assertThrows(IllegalArgumentException.class, () -> ns.getItem("same").call(new Object() {}),
-                            "a Java value with no Python form");
+                    List<Object> loop = new ArrayList<>();
+                    loop.add(loop);
+                    assertThrows(IllegalArgumentException.class, () -> ns.getItem("same").call(loop),
+                            "a Java value with no Python form (a list that contains itself)");
                     // a C callee that raises (a Python one would keep the argument in its traceback's frame)
                     PyTypeError raised = assertThrows(PyTypeError.class, () -> py.builtins().getAttr("int").call(probe));
                     assertTrue(raised.getMessage().contains("'object'"), raised.getMessage());

@@ -1,5 +1,6 @@
 package dev.pyjama.internal.convert;
 
+import dev.pyjama.internal.bridge.JavaObjects;
 import dev.pyjama.PyConverter;
 import dev.pyjama.PyObject;
 import dev.pyjama.exceptions.PyRecursionError;
@@ -112,6 +113,10 @@ final class NaturalValues {
         }
         if (CApi.isSubtype(type, Abi.floatType())) {
             return ScalarValues.toDouble(o); // float subclasses, such as numpy.float64
+        }
+        Object held = JavaObjects.heldBy(o);
+        if (held != JavaObjects.NOT_JAVA) {
+            return held; // a Java object Python held is itself again
         }
         PyConverter<?> known = KnownTypes.converterFor(type);
         if (known != null) {

@@ -9,6 +9,7 @@ import dev.pyjama.exceptions.PyTypeError;
 import dev.pyjama.exceptions.PyValueError;
 import dev.pyjama.internal.ApiAccess;
 import dev.pyjama.internal.bridge.InterfaceProxies;
+import dev.pyjama.internal.bridge.JavaObjects;
 import dev.pyjama.internal.convert.ConverterRegistry;
 import dev.pyjama.internal.runtime.Scope;
 import dev.pyjama.internal.abi.Abi;
@@ -104,6 +105,10 @@ final class ToJava {
         if (CApi.isNone(o)) {
             return fromNone(o, c, full);
         }
+        Object held = JavaObjects.heldBy(o);
+        if (held != JavaObjects.NOT_JAVA && !PyObject.class.isAssignableFrom(c) && c != Py.class) {
+            return fromJavaObject(held, c);
+        }
         if (c == String.class || c == CharSequence.class) {
             return ScalarValues.toJavaString(o);
         }
@@ -169,6 +174,15 @@ final class ToJava {
                 + " (supported: String, boxed primitives, BigInteger, BigDecimal, byte[], ByteBuffer, Object, Number, "
                 + "Optional, List, Set, Collection, Map, arrays, records, interfaces, enums, java.time, UUID, Path, PyObject "
                 + "handles, Py; register a PyConverter for others)");
+    }
+
+    /** A Java object that Python held (a pyjama.JavaObject) is itself again, if it is of the target class. */
+    static Object fromJavaObject(Object held, Class<?> c) {
+        Class<?> boxed = c.isPrimitive() ? java.lang.invoke.MethodType.methodType(c).wrap().returnType() : c;
+        if (boxed.isInstance(held)) {
+            return held;
+        }
+        throw new PyTypeError("expected " + pythonName(c) + ", got a Java " + held.getClass().getName());
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.pyjama.PyConverter;
 import dev.pyjama.PyObject;
 import dev.pyjama.internal.ApiAccess;
 import dev.pyjama.internal.bridge.InterfaceProxies;
+import dev.pyjama.internal.bridge.JavaObjects;
 import dev.pyjama.internal.convert.ConverterRegistry;
 import dev.pyjama.internal.runtime.Scope;
 import dev.pyjama.internal.abi.Abi;
@@ -135,10 +136,9 @@ final class ToPython {
             iterable.forEach(copy::add);
             return newSequence(copy, depth, hashable);
         }
-        throw new IllegalArgumentException("pyjama cannot convert a " + c.getName() + " to a Python object "
-                + "(supported: null, boxed primitives, BigInteger, BigDecimal, CharSequence, byte[], ByteBuffer, "
-                + "Optional, Map, Collection, Iterable, arrays, records, enums, java.time, UUID, Path, PyObject, Py; "
-                + "register a PyConverter for others)");
+        // No conversion: Python gets the object itself, as a pyjama.JavaObject (if the host access
+        // policy lets Python hold one of its class).
+        return JavaObjects.newProxy(value);
     }
 
 

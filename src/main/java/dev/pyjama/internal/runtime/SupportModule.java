@@ -163,7 +163,153 @@ public final class SupportModule {
             "        self._iterator = iterator",
             "    def __iter__(self):",
             "        return self._iterator()",
+            "# --- Java objects in Python (the Java side is pyjama's Java object bridge) ---",
+            "# _jcall(op, ref, *args) is one Java function, set by the Java side when this module is made; ref is",
+            "# a capsule holding the Java object, which Python code can neither make nor open. Every check of",
+            "# the host access policy is made in Java, on each call: nothing here grants anything.",
+            "",
+            "import functools as _functools",
+            "import collections.abc as _abc",
+            "",
+            "_jcall = None",
+            "",
+            "def _wrap(cls, ref):",
+            "    o = object.__new__(cls)",
+            "    object.__setattr__(o, '_pyjama_ref', ref)",
+            "    return o",
+            "",
+            "class JavaObject:",
+            "    \"\"\"A Java object handed to Python by pyjama: its public methods and fields (as the application's",
+            "    host access policy allows), and Java's protocols where it has them: len, [], in, iteration,",
+            "    str, ==, hash, with (AutoCloseable), calls (functional interfaces), comparisons (Comparable).\"\"\"",
+            "    __slots__ = ('_pyjama_ref', '__dict__', '__weakref__')",
+            "    def __new__(cls, *args, **kwargs):",
+            "        raise TypeError('Java objects come from Java, or from pyjama.java.java_class')",
+            "    def __getattr__(self, name):",
+            "        if name[:2] == '__' or name == '_pyjama_ref':",
+            "            raise AttributeError(name)",
+            "        ref = self._pyjama_ref",
+            "        is_method, value = _jcall(0, ref, name)",
+            "        if is_method:",
+            "            # A Java class's methods never change: the next lookup finds this without Java.",
+            "            value = _functools.partial(_jcall, 1, ref, name)",
+            "            object.__setattr__(self, name, value)",
+            "        return value",
+            "    def __setattr__(self, name, value):",
+            "        _jcall(2, self._pyjama_ref, name, value)",
+            "    def __delattr__(self, name):",
+            "        raise AttributeError('cannot delete attributes of a Java object')",
+            "    def __dir__(self):",
+            "        return _jcall(19, self._pyjama_ref)",
+            "    def __str__(self):",
+            "        return _jcall(3, self._pyjama_ref)",
+            "    def __repr__(self):",
+            "        return _jcall(4, self._pyjama_ref)",
+            "    def __eq__(self, other):",
+            "        return _jcall(5, self._pyjama_ref, other)",
+            "    def __ne__(self, other):",
+            "        return not _jcall(5, self._pyjama_ref, other)",
+            "    def __hash__(self):",
+            "        return _jcall(6, self._pyjama_ref)",
+            "    def __len__(self):",
+            "        return _jcall(7, self._pyjama_ref)",
+            "    def __getitem__(self, key):",
+            "        return _jcall(8, self._pyjama_ref, key)",
+            "    def __setitem__(self, key, value):",
+            "        _jcall(9, self._pyjama_ref, key, value)",
+            "    def __delitem__(self, key):",
+            "        _jcall(10, self._pyjama_ref, key)",
+            "    def __contains__(self, value):",
+            "        return _jcall(11, self._pyjama_ref, value)",
+            "    def __iter__(self):",
+            "        it = _jcall(12, self._pyjama_ref)",
+            "        return self if it is None else it",
+            "    def __next__(self):",
+            "        return _jcall(13, self._pyjama_ref)",
+            "    def __bool__(self):",
+            "        return _jcall(14, self._pyjama_ref)",
+            "    def __call__(self, *args):",
+            "        return _jcall(15, self._pyjama_ref, *args)",
+            "    def __enter__(self):",
+            "        _jcall(16, self._pyjama_ref)",
+            "        return self",
+            "    def __exit__(self, *exc):",
+            "        _jcall(17, self._pyjama_ref)",
+            "        return False",
+            "    def __lt__(self, other):",
+            "        return _jcall(18, self._pyjama_ref, other) < 0",
+            "    def __le__(self, other):",
+            "        return _jcall(18, self._pyjama_ref, other) <= 0",
+            "    def __gt__(self, other):",
+            "        return _jcall(18, self._pyjama_ref, other) > 0",
+            "    def __ge__(self, other):",
+            "        return _jcall(18, self._pyjama_ref, other) >= 0",
+            "",
+            "class JavaList(JavaObject, _abc.MutableSequence):",
+            "    \"\"\"A live view of a Java List (pyjama's py.view): reads and writes go to the Java list.\"\"\"",
+            "    __slots__ = ()",
+            "    def __getitem__(self, key):",
+            "        if isinstance(key, slice):",
+            "            return [_jcall(8, self._pyjama_ref, i) for i in range(*key.indices(len(self)))]",
+            "        return _jcall(8, self._pyjama_ref, key)",
+            "    def insert(self, index, value):",
+            "        _jcall(22, self._pyjama_ref, index, value)",
+            "",
+            "class JavaMap(JavaObject, _abc.MutableMapping):",
+            "    \"\"\"A live view of a Java Map (pyjama's py.view): reads and writes go to the Java map.\"\"\"",
+            "    __slots__ = ()",
+            "",
+            "class JavaClass:",
+            "    \"\"\"A Java class the application's host access policy allows: call it to construct an instance;",
+            "    its static methods and fields are its attributes.\"\"\"",
+            "    __slots__ = ('_pyjama_ref', '__weakref__')",
+            "    def __new__(cls, *args, **kwargs):",
+            "        raise TypeError('Java classes come from pyjama.java.java_class')",
+            "    def __getattr__(self, name):",
+            "        if name[:2] == '__' or name == '_pyjama_ref':",
+            "            raise AttributeError(name)",
+            "        ref = self._pyjama_ref",
+            "        is_method, value = _jcall(0, ref, name)",
+            "        if is_method:",
+            "            return _functools.partial(_jcall, 1, ref, name)",
+            "        return value",
+            "    def __setattr__(self, name, value):",
+            "        _jcall(2, self._pyjama_ref, name, value)",
+            "    def __delattr__(self, name):",
+            "        raise AttributeError('cannot delete attributes of a Java class')",
+            "    def __dir__(self):",
+            "        return _jcall(19, self._pyjama_ref)",
+            "    def __call__(self, *args):",
+            "        return _jcall(21, self._pyjama_ref, *args)",
+            "    def __repr__(self):",
+            "        return _jcall(4, self._pyjama_ref)",
+            "",
+            "def _java_module():",
+            "    import sys, types",
+            "    m = types.ModuleType('pyjama.java', 'Java classes by name, as far as the host access policy allows.')",
+            "    def java_class(name):",
+            "        \"\"\"The Java class with this binary name ('java.util.ArrayList') if the application allows it,",
+            "        else PermissionError: call it to construct, use its static methods and fields as attributes.\"\"\"",
+            "        return _jcall(20, None, name)",
+            "    m.java_class = java_class",
+            "    m.JavaObject = JavaObject",
+            "    m.JavaClass = JavaClass",
+            "    sys.modules['pyjama.java'] = m",
+            "    return m",
+            "",
+            "java = _java_module()",
             "");
+
+    /**
+     * What the layers above add to the module once it is made (the Java object bridge sets its
+     * function there), given the module's address; installed before anything can start Python.
+     */
+    private static volatile java.util.function.LongConsumer onCreate;
+
+    /** Installs {@link #onCreate}: the public package does, from its static initialiser. */
+    public static void onCreate(java.util.function.LongConsumer hook) {
+        onCreate = hook;
+    }
 
     /** The module (an owned reference, kept for the interpreter's life), 0 before first use. */
     private static final AtomicLong MODULE = new AtomicLong();
@@ -192,6 +338,13 @@ public final class SupportModule {
             CApi.decRef(code);
         }
         if (MODULE.compareAndSet(0, m)) {
+            // After publishing: what the hook makes may need the module (a free-threaded build's
+            // Java functions take pyjama._JavaName from it). The interpreter's start makes the
+            // module, before any other thread can use it.
+            java.util.function.LongConsumer hook = onCreate;
+            if (hook != null) {
+                hook.accept(m);
+            }
             return m;
         }
         long winner = MODULE.get();
@@ -200,6 +353,12 @@ public final class SupportModule {
             long modules = CApi.newGetAttr(sys, Names.get("modules"));
             try {
                 CApi.setItem(modules, Names.get("pyjama"), winner);
+                long java = CApi.newGetAttr(winner, Names.get("java"));
+                try {
+                    CApi.setItem(modules, Names.get("pyjama.java"), java);
+                } finally {
+                    CApi.decRef(java);
+                }
             } finally {
                 CApi.decRef(modules);
             }

@@ -41,6 +41,7 @@ public final class Upcalls {
 
     private static final String FUNCTION_CAPSULE = "pyjama.function";
     private static final String THROWABLE_CAPSULE = "pyjama.java_throwable";
+    private static final String OBJECT_CAPSULE = "pyjama.java_object";
 
     /**
      * A Java body and the native memory of its method definition; on a free-threaded build also an
@@ -57,6 +58,8 @@ public final class Upcalls {
 
     private static final ConcurrentHashMap<Long, Function> FUNCTIONS = new ConcurrentHashMap<>();
     private static final ConcurrentHashMap<Long, Carried> THROWABLES = new ConcurrentHashMap<>();
+    /** Java objects held by Python (a strong reference each, dropped by its capsule's destructor). */
+    private static final ConcurrentHashMap<Long, Object> OBJECTS = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
 
     /**
@@ -87,6 +90,23 @@ public final class Upcalls {
         void raise(Throwable t);
     }
 
+    /**
+     * A body that takes Python's arguments as they come (the argument array of borrowed references),
+     * for pyjama's own functions whose every call matters (the Java object bridge): no handle per
+     * argument, no tuple. It returns a new reference, or throws.
+     */
+    public interface RawBody {
+        /**
+         * Runs the call; the caller holds the GIL.
+         *
+         * @param args the address of the argument array (borrowed references)
+         * @param nargs the number of positional arguments
+         * @param kwnames a tuple of keyword names for the arguments after the positional ones, or 0
+         * @return a new reference to the result
+         */
+        long call(long args, long nargs, long kwnames) throws Throwable;
+    }
+
     private static volatile Invoker invoker;
 
     /** Installed by the public package's function support. */
@@ -102,6 +122,8 @@ public final class Upcalls {
         static final MemorySegment DISPATCH;
         static final MemorySegment DESTROY_FUNCTION;
         static final MemorySegment DESTROY_THROWABLE;
+        static final MemorySegment OBJECT_NAME = Arena.global().allocateFrom(OBJECT_CAPSULE);
+        static final MemorySegment DESTROY_OBJECT;
 
         static {
             try {
@@ -113,6 +135,9 @@ public final class Upcalls {
                         FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), Arena.global());
                 DESTROY_FUNCTION = linker.upcallStub(
                         lookup.findStatic(Upcalls.class, "destroyFunction", MethodType.methodType(void.class, long.class)),
+                        FunctionDescriptor.ofVoid(JAVA_LONG), Arena.global());
+                DESTROY_OBJECT = linker.upcallStub(
+                        lookup.findStatic(Upcalls.class, "destroyObject", MethodType.methodType(void.class, long.class)),
                         FunctionDescriptor.ofVoid(JAVA_LONG), Arena.global());
                 DESTROY_THROWABLE = linker.upcallStub(
                         lookup.findStatic(Upcalls.class, "destroyThrowable", MethodType.methodType(void.class, long.class)),
@@ -288,13 +313,21 @@ public final class Upcalls {
                 return 0;
             }
             scope = Scope.openInCallback();
+            if (f.body() instanceof RawBody raw) {
+                return raw.call(args, nargs, kwnames);
+            }
             return invoker.invoke(scope, f.body(), args, nargs, kwnames);
         } catch (StackOverflowError e) {
             tooDeep();
             return 0;
         } catch (Throwable t) {
             try {
-                invoker.raise(t);
+                Invoker i = invoker;
+                if (i != null) {
+                    i.raise(t);
+                } else if (!CApi.errorPending()) {
+                    Errors.setString(Errors.runtimeErrorType(), Arena.global().allocateFrom("Java exception: " + t));
+                }
             } catch (StackOverflowError e) {
                 tooDeep();
             }
@@ -355,6 +388,44 @@ public final class Upcalls {
         } catch (Throwable t) {
             // As above.
         }
+    }
+
+    private static void destroyObject(long capsule) {
+        try {
+            OBJECTS.remove(Capsules.pointer(capsule, Stubs.OBJECT_NAME));
+        } catch (Throwable t) {
+            // As above.
+        }
+    }
+
+    // --- Java objects held by Python ---
+
+    /**
+     * A new capsule holding a strong reference to {@code value} until Python frees the capsule: a
+     * new reference, or 0 with a Python error set. Python code cannot make one (nor read what it
+     * holds), so whoever has the capsule was given it.
+     */
+    public static long newObjectCapsuleOrZero(Object value) {
+        long id = IDS.incrementAndGet();
+        OBJECTS.put(id, value);
+        long capsule = Capsules.newOrZero(id, Stubs.OBJECT_NAME, Stubs.DESTROY_OBJECT);
+        if (capsule == 0) {
+            OBJECTS.remove(id);
+        }
+        return capsule;
+    }
+
+    /** The Java object a capsule made by {@link #newObjectCapsuleOrZero} holds, or null for any other object. */
+    public static Object objectHeldBy(long capsule) {
+        if (!Capsules.isValid(capsule, Stubs.OBJECT_NAME)) {
+            return null;
+        }
+        return OBJECTS.get(Capsules.pointer(capsule, Stubs.OBJECT_NAME));
+    }
+
+    /** How many Java objects Python holds (for tests of their release). */
+    public static int liveObjects() {
+        return OBJECTS.size();
     }
 
     // --- Java throwables carried inside Python objects ---
