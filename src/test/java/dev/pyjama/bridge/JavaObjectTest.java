@@ -421,6 +421,39 @@ public class JavaObjectTest {
         assertTrue(Upcalls.liveObjects() <= before, Upcalls.liveObjects() + " > " + before);
     }
 
+    /** A proxy in a Python reference cycle is released by Python's collector, and its Java object by Java's. */
+    @Test
+    void aProxyInAPythonCycleIsReleasedByBothCollectors() {
+        WeakReference<Object> weak = Python.attach(py -> {
+            Object o = new Object();
+            PyDict ns = ns(py);
+            ns.setItem("o", o);
+            py.run("import gc\nclass Node: pass\nn = Node()\nn.self = n\nn.java = o\ndel o\ndel n\n", ns, ns);
+            return new WeakReference<>(o);
+        });
+        Python.attach(py -> {
+            py.importModule("gc").callMethod("collect");
+            return null;
+        });
+        assertTrue(PyTesting.eventuallyWithGc(Duration.ofSeconds(20), () -> weak.get() == null),
+                "the cycle's collection did not drop the Java reference");
+    }
+
+    @Test
+    void aThrowingMethodsExceptionComesBackAsTheSameObject() {
+        UnsupportedOperationException thrown = new UnsupportedOperationException("nope");
+        Python.attach(py -> {
+            PyDict ns = ns(py);
+            ns.setItem("thrower", py.wrap((Runnable) () -> {
+                throw thrown;
+            }));
+            assertSame(thrown, assertThrows(UnsupportedOperationException.class, () -> py.run("thrower.run()", ns, ns)));
+            assertSame(thrown, assertThrows(UnsupportedOperationException.class, () -> py.run("thrower()", ns, ns)),
+                    "calling a functional interface's object");
+            return null;
+        });
+    }
+
     @Test
     void manyThreadsUseSharedJavaObjects() throws Exception {
         ConcurrentHashMap<String, Long> counts = new ConcurrentHashMap<>();
