@@ -20,7 +20,9 @@ import java.util.Set;
  * ({@code PermissionError}), and such a member is not there ({@code AttributeError}).
  * {@link #allowPackages} and {@link #allowClasses} (and {@link PyExport} on classes and members)
  * add classes that Python may look up by name with {@code pyjama.java.java_class}; the denials
- * still apply. {@link #all()} lifts every rule, for trusted code only.
+ * still apply. {@link #all()} lifts every rule, for trusted code only. {@code java_class} answers
+ * once a policy was put in force with {@link Python#initialize} (or a Java object was handed to
+ * Python); before, it is a {@code PermissionError}.
  *
  * <p>The policy governs what Python reaches through pyjama. Python code keeps its own powers
  * ({@code os}, {@code ctypes}, ...): untrusted Python needs a sandbox of its own as well.

@@ -49,7 +49,6 @@ public final class Python implements AutoCloseable {
     static {
         // Before any start: a failed C call's Python error becomes the public exception classes.
         PythonErrors.install();
-        JavaObjects.install(); // pyjama._jcall, through which Java objects in Python reach Java
         JavaFunctions.install(); // how a Java exception escaping any Java function becomes a Python one
     }
 
@@ -140,6 +139,10 @@ public final class Python implements AutoCloseable {
         Interpreter.start(config.python());
         // Java decides every access at the moment it happens: a new policy holds from the next one.
         JavaObjects.setPolicy(config.hostAccess());
+        attach(py -> {
+            JavaObjects.ensureInstalled(); // so that Python's java_class can ask for allowed classes
+            return null;
+        });
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.pyjama.PyExport;
 import dev.pyjama.Python;
 import dev.pyjama.PythonConfig;
 import dev.pyjama.exceptions.PyPermissionError;
+import dev.pyjama.testing.ForkedJvm;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -115,6 +116,40 @@ public class HostAccessTest {
             attempt('subclass', lambda: type('X', (pyjama.JavaObject,), {})().getClass())
             attempt('class attribute', lambda: o.__class__.__subclasses__()[0].forName)
             """;
+
+    /** A fresh JVM: java_class before the application set a policy or handed Python anything, then after. */
+    public static final class FreshMain {
+        public static void main(String[] args) {
+            String probe = """
+                    from pyjama.java import java_class
+                    try:
+                        r = 'ESCAPED %d' % java_class('java.util.ArrayList')().size()
+                    except PermissionError as e:
+                        r = 'denied'
+                    """;
+            System.out.println("before=" + Python.attach(py -> {
+                PyDict ns = py.dict();
+                ns.setItem("__builtins__", py.builtins());
+                py.run(probe, ns, ns);
+                return ns.getItem("r").str();
+            }));
+            Python.initialize(PythonConfig.discover().withHostAccess(HostAccess.secure().allowClasses(ArrayList.class)));
+            System.out.println("after=" + Python.attach(py -> {
+                PyDict ns = py.dict();
+                ns.setItem("__builtins__", py.builtins());
+                py.run(probe.replace("ESCAPED", "allowed"), ns, ns);
+                return ns.getItem("r").str();
+            }));
+        }
+    }
+
+    @Test
+    void byNameNothingBeforeThePolicyIsSetThenWhatItAllows() {
+        ForkedJvm.Result r = ForkedJvm.of(FreshMain.class).timeout(60).withPythonUnderTest().run();
+        assertEquals(0, r.exitCode(), r::describe);
+        assertEquals("denied", r.value("before"), r::describe);
+        assertEquals("allowed 0", r.value("after"), r::describe);
+    }
 
     @AfterEach
     void backToSecure() {

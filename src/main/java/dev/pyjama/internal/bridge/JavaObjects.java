@@ -110,16 +110,37 @@ public final class JavaObjects {
 
     private JavaObjects() {}
 
-    /** Makes {@code pyjama._jcall} part of every support module; the public package calls it before Python can start. */
-    public static void install() {
-        SupportModule.onCreate(module -> {
-            long fn = Upcalls.newFunction("_jcall", null, (Upcalls.RawBody) JavaObjects::dispatch);
-            try {
-                CApi.setAttr(module, Names.get("_jcall"), fn);
-            } finally {
-                CApi.decRef(fn);
-            }
-        });
+    /** Whether {@code pyjama._jcall} exists (made once per interpreter, on first need). */
+    private static volatile boolean installed;
+
+    /**
+     * Makes {@code pyjama._jcall}, through which Java objects in Python reach Java, unless it
+     * exists: before the first Java object reaches Python, and when the application sets a policy
+     * (so that {@code java_class} works). Not at start: the start path stays free of it. The
+     * caller is attached.
+     */
+    public static void ensureInstalled() {
+        if (installed) {
+            return;
+        }
+        // No lock: a thread waiting for one while attached could hold up a free-threaded build's
+        // stop-the-world pause. Two threads racing here both set the attribute; either function
+        // serves, and the one replaced is freed with its body.
+        long fn = Upcalls.newFunction("_jcall", null, new Dispatch());
+        try {
+            CApi.setAttr(SupportModule.get(), Names.get("_jcall"), fn);
+        } finally {
+            CApi.decRef(fn);
+        }
+        installed = true;
+    }
+
+    /** The body of {@code pyjama._jcall}. */
+    private static final class Dispatch implements Upcalls.RawBody {
+        @Override
+        public long call(long args, long nargs, long kwnames) {
+            return dispatch(args, nargs, kwnames);
+        }
     }
 
     /** Puts {@code access} in force for every operation from now on. */
@@ -138,6 +159,7 @@ public final class JavaObjects {
     private static long objectType() {
         long t = objectType;
         if (t == 0) {
+            ensureInstalled();
             listType = SupportModule.newAttr("JavaList");
             mapType = SupportModule.newAttr("JavaMap");
             classType = SupportModule.newAttr("JavaClass");

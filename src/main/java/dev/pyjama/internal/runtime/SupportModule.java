@@ -171,7 +171,7 @@ public final class SupportModule {
             "import functools as _functools",
             "import collections.abc as _abc",
             "",
-            "_jcall = None",
+            "_jcall = None  # made by Java on first need (not at start: the start path stays short)",
             "",
             "def _wrap(cls, ref):",
             "    o = object.__new__(cls)",
@@ -290,6 +290,9 @@ public final class SupportModule {
             "    def java_class(name):",
             "        \"\"\"The Java class with this binary name ('java.util.ArrayList') if the application allows it,",
             "        else PermissionError: call it to construct, use its static methods and fields as attributes.\"\"\"",
+            "        if _jcall is None:",
+            "            raise PermissionError('pyjama allows no Java class by name here: the application sets its host access '",
+            "                                  'policy with Python.initialize(PythonConfig...withHostAccess(...))')",
             "        return _jcall(20, None, name)",
             "    m.java_class = java_class",
             "    m.JavaObject = JavaObject",
@@ -299,17 +302,6 @@ public final class SupportModule {
             "",
             "java = _java_module()",
             "");
-
-    /**
-     * What the layers above add to the module once it is made (the Java object bridge sets its
-     * function there), given the module's address; installed before anything can start Python.
-     */
-    private static volatile java.util.function.LongConsumer onCreate;
-
-    /** Installs {@link #onCreate}: the public package does, from its static initialiser. */
-    public static void onCreate(java.util.function.LongConsumer hook) {
-        onCreate = hook;
-    }
 
     /** The module (an owned reference, kept for the interpreter's life), 0 before first use. */
     private static final AtomicLong MODULE = new AtomicLong();
@@ -338,13 +330,6 @@ public final class SupportModule {
             CApi.decRef(code);
         }
         if (MODULE.compareAndSet(0, m)) {
-            // After publishing: what the hook makes may need the module (a free-threaded build's
-            // Java functions take pyjama._JavaName from it). The interpreter's start makes the
-            // module, before any other thread can use it.
-            java.util.function.LongConsumer hook = onCreate;
-            if (hook != null) {
-                hook.accept(m);
-            }
             return m;
         }
         long winner = MODULE.get();
