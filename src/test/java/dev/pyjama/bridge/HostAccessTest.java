@@ -266,24 +266,26 @@ public class HostAccessTest {
     @Test
     void allHostAccessIsForTrustedCode() {
         Python.initialize(PythonConfig.discover().withHostAccess(HostAccess.all()));
-        Python.attach(py -> {
+        dev.pyjama.Py<dev.pyjama.PyObject> kept = Python.attach(py -> {
             PyDict ns = run(py, new Leaky(), """
                     from pyjama.java import java_class
                     name = o.getClass().getName()
                     cores = java_class('java.lang.Runtime').getRuntime().availableProcessors()
+                    get_class = o.getClass
                     """);
             assertEquals(Leaky.class.getName(), ns.getItem("name").str());
             assertTrue(ns.getItem("cores").toJava(long.class) >= 1);
-            return null;
+            return ns.unbind();
         });
-        // and back to secure: the same object's getClass is gone again at once
+        // and back to secure: the same object's getClass is gone again at once, also the bound
+        // method Python kept from before
         Python.initialize(PythonConfig.discover());
         Python.attach(py -> {
-            PyDict ns = py.dict();
-            ns.setItem("__builtins__", py.builtins());
-            ns.setItem("o", new Leaky());
+            dev.pyjama.PyObject ns = kept.bind(py);
             assertThrows(dev.pyjama.exceptions.PyAttributeError.class, () -> py.eval("o.getClass()", ns, ns));
+            assertThrows(dev.pyjama.exceptions.PyAttributeError.class, () -> py.eval("get_class()", ns, ns));
             return null;
         });
+        kept.close();
     }
 }

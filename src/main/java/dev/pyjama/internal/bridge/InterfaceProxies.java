@@ -12,6 +12,7 @@ import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.TypeChecks;
 import dev.pyjama.internal.convert.Conversions;
 import dev.pyjama.internal.convert.GenericTypes;
+import dev.pyjama.internal.runtime.Scope;
 import java.lang.ref.Reference;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -51,6 +52,13 @@ public final class InterfaceProxies {
 
     private static final Object[] NO_ARGS = {};
 
+    /**
+     * The types (by {@code __name__}) whose instances stand for themselves as a functional
+     * interface: Python's functions and lambdas, C functions, bound methods, partials.
+     */
+    private static final java.util.Set<String> PLAIN_FUNCTIONS = java.util.Set.of(
+            "function", "builtin_function_or_method", "method", "partial", "method-wrapper", "cython_function_or_method");
+
     /** Whether pyjama can make {@code c} a proxy over a Python object. */
     public static boolean canImplement(Class<?> c) {
         return c.isInterface() && !c.isAnnotation() && !c.isSealed() && !c.isHidden();
@@ -78,7 +86,9 @@ public final class InterfaceProxies {
         }
         CApi.incRef(o);
         Py<PyObject> ref = ApiAccess.handles().adopt(o);
-        Handler h = new Handler(ref, o, iface, bindings(full), singleAbstractMethod(iface));
+        Method single = singleAbstractMethod(iface);
+        boolean plain = single != null && PLAIN_FUNCTIONS.contains(TypeChecks.typeName(o));
+        Handler h = new Handler(ref, o, iface, bindings(full), single, plain);
         ClassLoader loader = iface.getClassLoader();
         return Proxy.newProxyInstance(loader, new Class<?>[] {iface}, h);
     }
@@ -187,14 +197,18 @@ public final class InterfaceProxies {
         final Class<?> iface;
         final Map<TypeVariable<?>, Type> bindings;
         final Method single;
+        /** Whether the object is a plain function (see {@link #PLAIN_FUNCTIONS}): decided once, its type cannot change. */
+        final boolean plainFunction;
         final ConcurrentHashMap<Method, Plan> plans = new ConcurrentHashMap<>();
 
-        Handler(Py<PyObject> target, long address, Class<?> iface, Map<TypeVariable<?>, Type> bindings, Method single) {
+        Handler(Py<PyObject> target, long address, Class<?> iface, Map<TypeVariable<?>, Type> bindings, Method single,
+                boolean plainFunction) {
             this.target = target;
             this.address = address;
             this.iface = iface;
             this.bindings = bindings;
             this.single = single;
+            this.plainFunction = plainFunction;
         }
 
         private Plan plan(Method m) {
@@ -223,7 +237,9 @@ public final class InterfaceProxies {
             Plan p = plan;
             Object[] a = args == null ? NO_ARGS : args;
             try {
-                Object result = Python.attach(py -> callAttached(p, a));
+                // On a thread that is attached already (a scope open and usable here), the call
+                // needs no scope of its own: it leaves no handle behind.
+                Object result = Scope.currentOrNull() != null ? callAttached(p, a) : Python.attach(py -> callAttached(p, a));
                 if (result == RUN_DEFAULT) {
                     return InvocationHandler.invokeDefault(proxy, method, args);
                 }
@@ -236,6 +252,11 @@ public final class InterfaceProxies {
         /** Looks the attribute up and calls it; the caller is attached. */
         private Object callAttached(Plan p, Object[] args) {
             long self = address;
+            if (plainFunction && p.isSingleAbstract()) {
+                // A function, lambda, builtin, bound method or partial: its attributes are not its
+                // interface, and looking for them would raise and clear an AttributeError per call.
+                return convertResult(p, Calls.call(self, args, null));
+            }
             long attr = CApi.newGetAttrOrZero(self, Names.get(p.name()));
             if (attr == 0 && p.snake() != null) {
                 attr = CApi.newGetAttrOrZero(self, Names.get(p.snake()));
@@ -253,23 +274,31 @@ public final class InterfaceProxies {
                 }
             }
             try {
-                long result = p.arity() == 0 && !CApi.isCallable(attr) ? CApi.newRef(attr) : Calls.call(attr, args, null);
-                try {
-                    if (p.isVoid()) {
-                        return null;
-                    }
-                    Object value = Conversions.toJava(result, p.result());
-                    if (value instanceof PyObject handle) {
-                        // The natural value of an object without a Java form is a handle of this
-                        // call's scope, which closes on return: hand out an unbound reference.
-                        return handle.unbind();
-                    }
-                    return value;
-                } finally {
-                    CApi.decRef(result);
-                }
+                return convertResult(p, p.arity() == 0 && !CApi.isCallable(attr) ? CApi.newRef(attr) : Calls.call(attr, args, null));
             } finally {
                 CApi.decRef(attr);
+            }
+        }
+
+        /** The Java value of a call's result (a new reference, released here). */
+        private static Object convertResult(Plan p, long result) {
+            try {
+                if (p.isVoid()) {
+                    return null;
+                }
+                Object value = Conversions.toJava(result, p.result());
+                if (value instanceof PyObject handle) {
+                    // The natural value of an object without a Java form is a handle of the
+                    // current scope, which may close on return: hand out an unbound reference.
+                    try {
+                        return handle.unbind();
+                    } finally {
+                        handle.close();
+                    }
+                }
+                return value;
+            } finally {
+                CApi.decRef(result);
             }
         }
 

@@ -85,6 +85,19 @@ public final class JavaObjects {
     /** What {@code java_class} hands Python: a class, with all its static members or only the {@code @PyExport} ones. */
     record StaticRef(Class<?> type, boolean whole) {}
 
+    /** Methods of one name of one class under one policy, known to Python by an id. */
+    private record Bound(Class<?> type, String name, List<Method> candidates, String what) {}
+
+    private static final java.util.concurrent.ConcurrentHashMap<Integer, Bound> BOUND = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.atomic.AtomicInteger BOUND_IDS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Registers the methods {@code name} of {@code type} (as one policy sees them); returns their id. */
+    static int register(Class<?> type, String name, List<Method> candidates) {
+        int id = BOUND_IDS.incrementAndGet();
+        BOUND.put(id, new Bound(type, name, candidates, type.getSimpleName() + "." + name));
+        return id;
+    }
+
     /** An array seen as an Iterator (Python iterates arrays through one). */
     private static final class ArrayIterator implements Iterator<Object> {
         private final Object array;
@@ -281,7 +294,25 @@ public final class JavaObjects {
         return switch (op) {
             case GETATTR -> getAttr(target, members, Strings.toJava(arg(rest, 0)));
             case INVOKE -> {
-                String name = Strings.toJava(arg(rest, 0));
+                long key = arg(rest, 0);
+                if (!CApi.isStr(key)) {
+                    // The id of a bound method Python cached: valid while it names these very
+                    // members (the same class under the same policy); else looked up by name.
+                    Bound b = BOUND.get((int) Conversions.toLong(key));
+                    if (b == null) {
+                        throw new PyTypeError("not a Java method");
+                    }
+                    Integer current = members.ids.get(b.name());
+                    if (current != null && BOUND.get(current) == b) {
+                        yield invoke(b.what(), b.candidates(), target, rest + 8, n - 1);
+                    }
+                    List<Method> candidates = members.methods.get(b.name());
+                    if (candidates == null) {
+                        throw noAttribute(target.getClass(), b.name());
+                    }
+                    yield invoke(b.what(), candidates, target, rest + 8, n - 1);
+                }
+                String name = Strings.toJava(key);
                 List<Method> candidates = members.methods.get(name);
                 if (candidates == null) {
                     throw noAttribute(target.getClass(), name);
@@ -405,8 +436,9 @@ public final class JavaObjects {
     // --- attributes ---
 
     private static long getAttr(Object target, Members members, String name) {
-        if (members.methods.containsKey(name)) {
-            return methodMarker();
+        Integer id = members.ids.get(name);
+        if (id != null) {
+            return pair(true, Conversions.newToPython((long) id)); // Python's bound method passes the id back
         }
         Field f = members.fields.get(name);
         if (f == null) {

@@ -31,6 +31,8 @@ final class Members {
     final List<Constructor<?>> constructors;
     /** The method a call of the object runs (its functional interface's), or null. */
     final Method functional;
+    /** Per method name, the id Python's cached bound method passes back instead of the name. */
+    final Map<String, Integer> ids;
 
     private Members(Class<?> type, Map<String, List<Method>> methods, Map<String, Field> fields,
             List<Constructor<?>> constructors, Method functional) {
@@ -39,6 +41,9 @@ final class Members {
         this.fields = fields;
         this.constructors = constructors;
         this.functional = functional;
+        Map<String, Integer> ids = new java.util.HashMap<>();
+        methods.forEach((name, list) -> ids.put(name, JavaObjects.register(type, name, list)));
+        this.ids = Map.copyOf(ids);
     }
 
     static Members of(Class<?> c, Policy policy, boolean statics) {

@@ -74,11 +74,20 @@ final class Policy {
             java.io.ObjectOutputStream.class, java.security.AccessController.class, java.security.Policy.class,
             java.security.ProtectionDomain.class, java.security.CodeSource.class);
 
+    /** {@link #deniedType} per class: asked on every operation, decided once. */
+    private final ClassValue<Boolean> denied = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return computeDenied(type);
+        }
+    };
+
     /** Whether objects of {@code c} are never handed to Python, nor its members used. */
     boolean deniedType(Class<?> c) {
-        if (access.allowsAll()) {
-            return false;
-        }
+        return !access.allowsAll() && denied.get(c);
+    }
+
+    private static boolean computeDenied(Class<?> c) {
         while (c.isArray()) {
             c = c.getComponentType();
         }

@@ -192,7 +192,7 @@ public final class SupportModule {
             "        is_method, value = _jcall(0, ref, name)",
             "        if is_method:",
             "            # A Java class's methods never change: the next lookup finds this without Java.",
-            "            value = _functools.partial(_jcall, 1, ref, name)",
+            "            value = _functools.partial(_jcall, 1, ref, value)  # value: the method's id, which Java checks",
             "            object.__setattr__(self, name, value)",
             "        return value",
             "    def __setattr__(self, name, value):",

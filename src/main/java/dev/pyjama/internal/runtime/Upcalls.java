@@ -417,10 +417,16 @@ public final class Upcalls {
 
     /** The Java object a capsule made by {@link #newObjectCapsuleOrZero} holds, or null for any other object. */
     public static Object objectHeldBy(long capsule) {
-        if (!Capsules.isValid(capsule, Stubs.OBJECT_NAME)) {
+        // One call on the path every Java method call from Python takes: GetPointer checks the
+        // name too, and only a wrong object (not a capsule of ours) costs the error's clearing.
+        long id = Capsules.pointer(capsule, Stubs.OBJECT_NAME);
+        if (id == 0) {
+            if (CApi.errorPending()) {
+                Errors.clear();
+            }
             return null;
         }
-        return OBJECTS.get(Capsules.pointer(capsule, Stubs.OBJECT_NAME));
+        return OBJECTS.get(id);
     }
 
     /** How many Java objects Python holds (for tests of their release). */
