@@ -86,7 +86,7 @@ public final class JavaObjects {
     record StaticRef(Class<?> type, boolean whole) {}
 
     /** Methods of one name of one class under one policy, known to Python by an id. */
-    private record Bound(Class<?> type, String name, List<Method> candidates, String what) {}
+    private record Bound(Class<?> type, String name, List<Method> candidates, String what, Method single, Type[] params) {}
 
     private static final java.util.concurrent.ConcurrentHashMap<Integer, Bound> BOUND = new java.util.concurrent.ConcurrentHashMap<>();
     private static final java.util.concurrent.atomic.AtomicInteger BOUND_IDS = new java.util.concurrent.atomic.AtomicInteger();
@@ -94,7 +94,10 @@ public final class JavaObjects {
     /** Registers the methods {@code name} of {@code type} (as one policy sees them); returns their id. */
     static int register(Class<?> type, String name, List<Method> candidates) {
         int id = BOUND_IDS.incrementAndGet();
-        BOUND.put(id, new Bound(type, name, candidates, type.getSimpleName() + "." + name));
+        // One method without varargs (the common case) needs no overload resolution: kept ready.
+        Method single = candidates.size() == 1 && !candidates.get(0).isVarArgs() ? candidates.get(0) : null;
+        BOUND.put(id, new Bound(type, name, candidates, type.getSimpleName() + "." + name, single,
+                single == null ? null : single.getGenericParameterTypes()));
         return id;
     }
 
@@ -298,12 +301,16 @@ public final class JavaObjects {
                 if (!CApi.isStr(key)) {
                     // The id of a bound method Python cached: valid while it names these very
                     // members (the same class under the same policy); else looked up by name.
-                    Bound b = BOUND.get((int) Conversions.toLong(key));
+                    int id = (int) Conversions.toLong(key);
+                    Bound b = BOUND.get(id);
                     if (b == null) {
                         throw new PyTypeError("not a Java method");
                     }
                     Integer current = members.ids.get(b.name());
-                    if (current != null && BOUND.get(current) == b) {
+                    if (current != null && current == id) {
+                        if (b.single() != null && b.params().length == n - 1) {
+                            yield invokeSingle(b.single(), b.params(), target, rest + 8);
+                        }
                         yield invoke(b.what(), b.candidates(), target, rest + 8, n - 1);
                     }
                     List<Method> candidates = members.methods.get(b.name());
@@ -511,6 +518,25 @@ public final class JavaObjects {
             return CApi.newRef(Abi.none());
         }
         return Conversions.newToPython(result);
+    }
+
+    private static final Object[] NO_ARGS = {};
+
+    /** {@link #invoke} for a method known to be the only candidate, with its generic parameter types at hand. */
+    private static long invokeSingle(Method m, Type[] params, Object target, long args) {
+        Object[] javaArgs = params.length == 0 ? NO_ARGS : new Object[params.length];
+        for (int i = 0; i < params.length; i++) {
+            javaArgs[i] = convertArg(m, i, arg(args, i), params[i]);
+        }
+        Object result;
+        try {
+            result = m.invoke(target, javaArgs);
+        } catch (InvocationTargetException e) {
+            throw sneaky(e.getCause());
+        } catch (IllegalAccessException e) {
+            throw new PyPermissionError("cannot call " + m + ": " + e.getMessage());
+        }
+        return m.getReturnType() == void.class ? CApi.newRef(Abi.none()) : Conversions.newToPython(result);
     }
 
     private static Object call(List<Constructor<?>> candidates, Object unused, long args, int n, String what) {
