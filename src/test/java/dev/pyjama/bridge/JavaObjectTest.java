@@ -234,6 +234,20 @@ public class JavaObjectTest {
     }
 
     @Property(tries = 200)
+    void eachPythonKindPicksItsOverload(@ForAll double d, @ForAll boolean b, @ForAll String str, @ForAll List<Long> list) {
+        List<String> got = Python.attach(py -> {
+            PyDict ns = ns(py);
+            ns.setItem("o", new Overloads());
+            ns.setItem("d", d);
+            ns.setItem("b", b);
+            ns.setItem("s", str);
+            ns.setItem("l", list);
+            return py.eval("[o.f(d), o.f(b), o.f(s), o.f(l)]", ns, ns).toJava(new dev.pyjama.TypeRef<List<String>>() {});
+        });
+        assertEquals(List.of("double:" + d, "boolean:" + b, "String:" + str, "List:" + list), got);
+    }
+
+    @Property(tries = 200)
     void fieldsRoundTrip(@ForAll long x, @ForAll String label) {
         Point p = new Point(0, 0);
         Python.attach(py -> {
