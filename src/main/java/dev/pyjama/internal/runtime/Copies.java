@@ -26,6 +26,14 @@ final class Copies {
     static final String EXECUTABLE = "dev.pyjama.runtime.executable";
     static final String COUNT = "dev.pyjama.runtime.copies";
 
+    /**
+     * The lock under which a copy starts or joins the interpreter: a string literal, which the JVM
+     * interns, so every copy's constant is the same object whatever its class loader. Not the
+     * system properties' own lock, which the JDK's {@code setProperty} takes and a start would
+     * hold for as long as CPython takes to initialise.
+     */
+    static final Object START_LOCK = "dev.pyjama.runtime.start-lock";
+
     /** Whether this copy joined an interpreter another copy had started. */
     private static volatile boolean joined;
 

@@ -74,8 +74,8 @@ public final class Interpreter {
                 return running;
             }
             // One copy of pyjama at a time (one per class loader, see Copies) decides to start
-            // Python or to join the one another copy started: the lock of the one object they share.
-            synchronized (System.getProperties()) {
+            // Python or to join the one another copy started.
+            synchronized (Copies.START_LOCK) {
                 String shared = Copies.runningLibrary();
                 if (shared != null) {
                     Installation inst = sharedInstallation(shared);
