@@ -2,6 +2,9 @@ package dev.pyjama.examples.spark;
 
 import dev.pyjama.Python;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.stream.LongStream;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
@@ -86,9 +89,40 @@ public final class ScoringJob {
             for (int j = 0; j < jobs.length; j++) {
                 double perM = median(seconds[j]) * 1e6 / n;
                 System.out.printf("  %-42s %7.3f s per 1,000,000 values%s%n", names[j], perM,
-                        j == 0 ? "" : String.format("  (the Python step: +%.3f s, %.1fx the Java job)",
+                        j == 0 ? "" : String.format("  (%+.3f s against Java, %.1fx the Java job)",
                                 perM - javaPerM, perM / javaPerM));
             }
+            // The steps alone, outside Spark, on this thread: what the map step costs without Spark's share.
+            var steps = new java.util.LinkedHashMap<String, MapPartitionsFunction<Long, Double>>();
+            steps.put("pure Java", new JavaScoring());
+            steps.put("Python: numpy batches + model per value", new PythonScoring(BATCH, PythonScoring.Features.NUMPY));
+            steps.put("Python: pure Python per value", new PythonScoring(BATCH, PythonScoring.Features.PURE_PYTHON));
+            System.out.printf("The map step alone (one thread, no Spark), median of %d runs:%n", reps);
+            double javaStep = 0;
+            for (var step : steps.entrySet()) {
+                double[] s = new double[reps];
+                for (int r = -1; r < reps; r++) {
+                    long t0 = System.nanoTime();
+                    double sum = 0;
+                    for (Iterator<Double> it = step.getValue().call(LongStream.range(0, n).iterator()); it.hasNext(); ) {
+                        sum += it.next();
+                    }
+                    if (r >= 0) {
+                        s[r] = (System.nanoTime() - t0) / 1e9;
+                    }
+                    if (Double.isNaN(sum)) {
+                        throw new AssertionError();
+                    }
+                }
+                double perM = median(s) * 1e6 / n;
+                if (javaStep == 0) {
+                    javaStep = perM;
+                }
+                System.out.printf("  %-42s %7.3f s per 1,000,000 values%s%n", step.getKey(), perM,
+                        perM == javaStep ? "" : String.format("  (%.0fx the Java step)", perM / javaStep));
+            }
+        } catch (Exception e) {
+            throw new RuntimeException(e);
         } finally {
             spark.stop();
         }
