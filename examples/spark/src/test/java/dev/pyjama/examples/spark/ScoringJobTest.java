@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.pyjama.Py;
 import dev.pyjama.PyObject;
 import dev.pyjama.Python;
+import dev.pyjama.exceptions.PyZeroDivisionError;
 import java.util.Iterator;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -94,5 +95,23 @@ class ScoringJobTest {
         } finally {
             len.close();
         }
+    }
+
+    /** A Python error in a task reaches the driver as the Java exception, Python's type and message in it. */
+    @Test
+    void aPythonErrorInATaskReachesTheDriver() {
+        MapPartitionsFunction<Long, Double> failing = (Iterator<Long> it) -> Python.attach(py -> {
+            py.eval("1 / 0");
+            return List.<Double>of().iterator();
+        });
+        Dataset<Double> job = ScoringJob.rows(spark, 10, 1).mapPartitions(failing, Encoders.DOUBLE());
+        Exception e = assertThrows(Exception.class, job::count);
+        Throwable cause = e;
+        while (cause != null && !(cause instanceof PyZeroDivisionError)) {
+            cause = cause.getCause();
+        }
+        assertTrue(cause != null, "the cause chain holds the PyZeroDivisionError: " + e);
+        assertEquals("ZeroDivisionError", ((PyZeroDivisionError) cause).pythonTypeName());
+        assertTrue(cause.getMessage().contains("division by zero"), cause.getMessage());
     }
 }
