@@ -32,7 +32,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * {@link #toPython(Python, ArrowReader)} make a Python object with {@code __arrow_c_stream__}, so
  * {@code pyarrow.table(x)}, {@code polars.DataFrame(x)} or duckdb's {@code sql} read Java's
  * buffers in place; each buffer is retained until the Python side releases it, so the allocator
- * must stay open until then.
+ * must stay open until then. A consumer that releases from a thread of its own (duckdb's and
+ * libarrow's thread pools do) never runs Java there: the buffers are released shortly after, by a
+ * thread of this module or at the next call into it, whichever comes first.
  *
  * {@snippet :
  * try (var allocator = new RootAllocator(); var py = Python.attach()) {
@@ -54,6 +56,9 @@ public final class Arrow {
     public static final String STREAM_CAPSULE = "arrow_array_stream";
 
     private static final String SUPPORT = """
+            import sys
+            _callbacks = sys.modules["pyjama_arrow._callbacks"]
+
             class JavaArrowStream:
                 \"\"\"Arrow data in Java memory, readable in place by any consumer of the Arrow
                 PyCapsule interface (pyarrow.table, polars.DataFrame, duckdb ...).\"\"\"
@@ -63,8 +68,9 @@ public final class Arrow {
                     self._export = export
                     self._description = description
 
-                def __arrow_c_stream__(self, requested_schema=None):
-                    return self._export()
+                def __arrow_c_stream__(self, requested_schema=None, _cb=_callbacks):
+                    # The Java export runs on a Java thread even when a consumer's own thread asks.
+                    return _cb.stream_capsule(_cb.in_java(self._export))
 
                 def __repr__(self):
                     return "<JavaArrowStream " + self._description + ">"
@@ -83,6 +89,7 @@ public final class Arrow {
      */
     public static ArrowReader reader(PyObject source, BufferAllocator allocator) {
         Objects.requireNonNull(allocator, "allocator");
+        ForeignCalls.drain();
         PyObject capsule;
         if (PyCapsules.isCapsule(source, STREAM_CAPSULE)) {
             capsule = source;
@@ -198,24 +205,9 @@ public final class Arrow {
     }
 
     private static PyObject wrap(Python py, java.util.function.Supplier<Callbacks.Source> sources, String description) {
-        PyObject export = py.function("__arrow_c_stream__", (p, args, kwargs) -> {
-            long s = Callbacks.newStream(sources.get());
-            return PyCapsules.create(p, STREAM_CAPSULE, MemorySegment.ofAddress(s), Arrow::destroyStream);
-        });
+        ForeignCalls.ensure(py);
+        PyObject export = py.function("__arrow_c_stream__", (p, args, kwargs) -> Callbacks.newStream(sources.get()));
         return streamClass(py).call(export, description);
-    }
-
-    /** The capsule's destructor: releases the stream unless a consumer moved it out, then frees the struct. */
-    private static void destroyStream(MemorySegment stream) {
-        long s = stream.address();
-        long r = word(s + ST_RELEASE);
-        try {
-            if (r != 0) {
-                callRelease(r, s);
-            }
-        } finally {
-            free(s);
-        }
     }
 
     private static PyObject streamClass(Python py) {

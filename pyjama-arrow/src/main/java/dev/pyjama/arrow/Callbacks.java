@@ -17,10 +17,12 @@ import org.apache.arrow.vector.dictionary.DictionaryProvider;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * The C callbacks of what this module exports: one upcall stub each, shared by every struct, which
- * finds its Java state through the struct's {@code private_data} (an id: consumers may move the
- * struct, never its private data). Callbacks never let a Java exception unwind into C: a failed
- * {@code get_next} returns EIO and keeps the message for {@code get_last_error}.
+ * The Java side of the C callbacks of what this module exports: one upcall stub each, shared by
+ * every struct, which finds its Java state through the struct's {@code private_data} (an id:
+ * consumers may move the struct, never its private data). The structs never point at these stubs:
+ * they point at {@link ForeignCalls}' C functions, which run a stub only on a thread the JVM knows and
+ * otherwise hand the call to a Java thread. Callbacks never let a Java exception unwind into C: a
+ * failed {@code get_next} returns EIO and keeps the message for {@code get_last_error}.
  */
 final class Callbacks {
 
@@ -54,30 +56,30 @@ final class Callbacks {
     private static final AtomicLong IDS = new AtomicLong();
     private static final int EIO = 5;
 
-    static final MemorySegment RELEASE_SCHEMA;
-    static final MemorySegment RELEASE_ARRAY;
-    static final MemorySegment GET_SCHEMA;
-    static final MemorySegment GET_NEXT;
-    static final MemorySegment GET_LAST_ERROR;
-    static final MemorySegment RELEASE_STREAM;
+    static final MemorySegment JAVA_RELEASE_SCHEMA;
+    static final MemorySegment JAVA_RELEASE_ARRAY;
+    static final MemorySegment JAVA_GET_SCHEMA;
+    static final MemorySegment JAVA_GET_NEXT;
+    static final MemorySegment JAVA_GET_LAST_ERROR;
+    static final MemorySegment JAVA_RELEASE_STREAM;
 
     static {
         try {
             var lookup = MethodHandles.lookup();
             Linker linker = Linker.nativeLinker();
             MethodType voidL = MethodType.methodType(void.class, long.class);
-            RELEASE_SCHEMA = linker.upcallStub(lookup.findStatic(Callbacks.class, "releaseSchema", voidL),
+            JAVA_RELEASE_SCHEMA = linker.upcallStub(lookup.findStatic(Callbacks.class, "releaseSchema", voidL),
                     FunctionDescriptor.ofVoid(JAVA_LONG), Arena.global());
-            RELEASE_ARRAY = linker.upcallStub(lookup.findStatic(Callbacks.class, "releaseArray", voidL),
+            JAVA_RELEASE_ARRAY = linker.upcallStub(lookup.findStatic(Callbacks.class, "releaseArray", voidL),
                     FunctionDescriptor.ofVoid(JAVA_LONG), Arena.global());
-            RELEASE_STREAM = linker.upcallStub(lookup.findStatic(Callbacks.class, "releaseStream", voidL),
+            JAVA_RELEASE_STREAM = linker.upcallStub(lookup.findStatic(Callbacks.class, "releaseStream", voidL),
                     FunctionDescriptor.ofVoid(JAVA_LONG), Arena.global());
             MethodType intLL = MethodType.methodType(int.class, long.class, long.class);
-            GET_SCHEMA = linker.upcallStub(lookup.findStatic(Callbacks.class, "getSchema", intLL),
+            JAVA_GET_SCHEMA = linker.upcallStub(lookup.findStatic(Callbacks.class, "getSchema", intLL),
                     FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), Arena.global());
-            GET_NEXT = linker.upcallStub(lookup.findStatic(Callbacks.class, "getNext", intLL),
+            JAVA_GET_NEXT = linker.upcallStub(lookup.findStatic(Callbacks.class, "getNext", intLL),
                     FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), Arena.global());
-            GET_LAST_ERROR = linker.upcallStub(lookup.findStatic(Callbacks.class, "getLastError",
+            JAVA_GET_LAST_ERROR = linker.upcallStub(lookup.findStatic(Callbacks.class, "getLastError",
                     MethodType.methodType(long.class, long.class)), FunctionDescriptor.of(JAVA_LONG, JAVA_LONG), Arena.global());
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -89,11 +91,11 @@ final class Callbacks {
         long s = calloc(STREAM_SIZE);
         long id = IDS.incrementAndGet();
         STREAMS.put(id, new Stream(source));
-        putWord(s + ST_GET_SCHEMA, GET_SCHEMA.address());
-        putWord(s + ST_GET_NEXT, GET_NEXT.address());
-        putWord(s + ST_GET_LAST_ERROR, GET_LAST_ERROR.address());
+        putWord(s + ST_GET_SCHEMA, ForeignCalls.getSchema);
+        putWord(s + ST_GET_NEXT, ForeignCalls.getNext);
+        putWord(s + ST_GET_LAST_ERROR, ForeignCalls.getLastError);
         putWord(s + ST_PRIVATE, id);
-        putWord(s + ST_RELEASE, RELEASE_STREAM.address());
+        putWord(s + ST_RELEASE, ForeignCalls.releaseStream);
         return s;
     }
 
@@ -161,22 +163,28 @@ final class Callbacks {
         return s == null ? 0 : s.lastError;
     }
 
-    private static void releaseStream(long stream) {
+    /** The release callback of every stream this module exports, on a thread the JVM knows. */
+    static void releaseStream(long stream) {
         try {
-            Stream s = STREAMS.remove(word(stream + ST_PRIVATE));
-            if (s != null) {
-                synchronized (Callbacks.class) {
-                    if (s.lastError != 0) {
-                        free(s.lastError);
-                        s.lastError = 0;
-                    }
-                }
-                s.source.close();
-            }
+            long id = word(stream + ST_PRIVATE);
+            putWord(stream + ST_RELEASE, 0);
+            releaseExported(id);
         } catch (Throwable t) {
             // never unwind into C
-        } finally {
-            putWord(stream + ST_RELEASE, 0);
+        }
+    }
+
+    /** The Java side of a stream's release: its source closed, its last error freed; once per id. */
+    static void releaseExported(long id) throws Exception {
+        Stream s = STREAMS.remove(id);
+        if (s != null) {
+            synchronized (Callbacks.class) {
+                if (s.lastError != 0) {
+                    free(s.lastError);
+                    s.lastError = 0;
+                }
+            }
+            s.source.close();
         }
     }
 }

@@ -20,15 +20,19 @@ import org.apache.arrow.vector.types.pojo.DictionaryEncoding;
 /**
  * Fills {@code ArrowArray}s from Arrow Java vectors without copying a value: each buffer's
  * address goes to C, and the buffer is retained until the consumer calls the array's
- * {@code release} (from any thread; no Python is involved). Arrow Java keeps no array offset, so
+ * {@code release} (from any thread: see {@link ForeignCalls}). Arrow Java keeps no array offset, so
  * every exported array has offset 0.
  */
 final class Exporter {
 
     private Exporter() {}
 
-    /** What an exported node holds: retained buffers and this module's C memory. */
-    private record Exported(List<ArrowBuf> buffers, long memory) {}
+    /**
+     * What an exported node holds: retained buffers, this module's C memory, and the structs of its
+     * children and dictionary, which live in that memory (a release finds them here, not through
+     * the released struct, which the consumer may have freed by the time Java runs it).
+     */
+    private record Exported(List<ArrowBuf> buffers, long memory, long[] nodes) {}
 
     private static final ConcurrentHashMap<Long, Exported> EXPORTED = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
@@ -48,7 +52,7 @@ final class Exporter {
             putWord(children + 8L * i, child);
             exportVector(vectors.get(i), dictionaries, child);
         }
-        fill(out, root.getRowCount(), 0, 1, buffers, n, children, 0, List.of(), memory);
+        fill(out, root.getRowCount(), 0, 1, buffers, n, children, 0, List.of(), memory, nodes(children, n, 0));
     }
 
     static void exportVector(FieldVector v, DictionaryProvider dictionaries, long out) {
@@ -103,13 +107,24 @@ final class Exporter {
             exportVector(d.getVector(), dictionaries, dict);
         }
         long nulls = t instanceof ArrowType.Null ? v.getValueCount() : v.getNullCount();
-        fill(out, v.getValueCount(), nulls, nBuffers, bufs, n, children, dict, buffers, memory);
+        fill(out, v.getValueCount(), nulls, nBuffers, bufs, n, children, dict, buffers, memory, nodes(children, n, dict));
+    }
+
+    private static long[] nodes(long children, int n, long dictionary) {
+        long[] nodes = new long[n + (dictionary != 0 ? 1 : 0)];
+        for (int i = 0; i < n; i++) {
+            nodes[i] = word(children + 8L * i);
+        }
+        if (dictionary != 0) {
+            nodes[n] = dictionary;
+        }
+        return nodes;
     }
 
     private static void fill(long out, long length, long nullCount, long nBuffers, long buffers, long nChildren,
-            long children, long dictionary, List<ArrowBuf> retained, long memory) {
+            long children, long dictionary, List<ArrowBuf> retained, long memory, long[] nodes) {
         long id = IDS.incrementAndGet();
-        EXPORTED.put(id, new Exported(retained, memory));
+        EXPORTED.put(id, new Exported(retained, memory, nodes));
         putWord(out + A_LENGTH, length);
         putWord(out + A_NULL_COUNT, nullCount);
         putWord(out + A_OFFSET, 0);
@@ -119,37 +134,37 @@ final class Exporter {
         putWord(out + A_CHILDREN, nChildren == 0 ? 0 : children);
         putWord(out + A_DICTIONARY, dictionary);
         putWord(out + A_PRIVATE, id);
-        putWord(out + A_RELEASE, Callbacks.RELEASE_ARRAY.address());
+        putWord(out + A_RELEASE, ForeignCalls.releaseArray);
     }
 
-    /** The release callback of every array this module exports: children first, then its own buffers. */
+    /** The release callback of every array this module exports, on a thread the JVM knows. */
     static void release(long array) {
+        long id = word(array + A_PRIVATE);
+        putWord(array + A_RELEASE, 0);
+        releaseExported(id);
+    }
+
+    /**
+     * The Java side of releasing exported node {@code id}, once: the children and dictionary still
+     * in place (those the consumer did not move out; a moved one is released on its own), then the
+     * node's buffers and memory.
+     */
+    static void releaseExported(long id) {
+        Exported e = EXPORTED.remove(id);
+        if (e == null) {
+            return;
+        }
         try {
-            long n = word(array + A_N_CHILDREN);
-            long kids = word(array + A_CHILDREN);
-            for (long i = 0; i < n; i++) {
-                releaseIfLive(word(kids + 8 * i));
-            }
-            long dict = word(array + A_DICTIONARY);
-            if (dict != 0) {
-                releaseIfLive(dict);
-            }
-            Exported e = EXPORTED.remove(word(array + A_PRIVATE));
-            if (e != null) {
-                for (ArrowBuf b : e.buffers()) {
-                    b.getReferenceManager().release();
+            for (long node : e.nodes()) {
+                if (word(node + A_RELEASE) != 0) {
+                    release(node);
                 }
-                free(e.memory());
             }
         } finally {
-            putWord(array + A_RELEASE, 0);
-        }
-    }
-
-    private static void releaseIfLive(long array) {
-        long r = word(array + A_RELEASE);
-        if (r != 0) {
-            callRelease(r, array);
+            for (ArrowBuf b : e.buffers()) {
+                b.getReferenceManager().release();
+            }
+            free(e.memory());
         }
     }
 

@@ -98,8 +98,11 @@ final class Schemas {
 
     // --- export ---
 
-    /** What an exported ArrowSchema node owns: its C memory, freed by its release. */
-    private record Exported(long[] allocations) {}
+    /**
+     * What an exported ArrowSchema node owns: its C memory, freed by its release, and the structs
+     * of its children and dictionary within it (found here, not through the released struct).
+     */
+    private record Exported(long[] allocations, long[] nodes) {}
 
     private static final ConcurrentHashMap<Long, Exported> EXPORTED = new ConcurrentHashMap<>();
     private static final AtomicLong IDS = new AtomicLong();
@@ -145,7 +148,14 @@ final class Schemas {
         long kids = n == 0 ? 0 : calloc(8L * n + SCHEMA_SIZE * n);
         long dict = dictionary == null ? 0 : calloc(SCHEMA_SIZE);
         long id = IDS.incrementAndGet();
-        EXPORTED.put(id, new Exported(new long[] {formatP, nameP, metaP, kids, dict}));
+        long[] nodes = new long[n + (dict != 0 ? 1 : 0)];
+        for (int i = 0; i < n; i++) {
+            nodes[i] = kids + 8L * n + SCHEMA_SIZE * i;
+        }
+        if (dict != 0) {
+            nodes[n] = dict;
+        }
+        EXPORTED.put(id, new Exported(new long[] {formatP, nameP, metaP, kids, dict}, nodes));
         for (int i = 0; i < n; i++) {
             long child = kids + 8L * n + SCHEMA_SIZE * i;
             putWord(kids + 8L * i, child);
@@ -162,38 +172,34 @@ final class Schemas {
         putWord(out + S_CHILDREN, kids);
         putWord(out + S_DICTIONARY, dict);
         putWord(out + S_PRIVATE, id);
-        putWord(out + S_RELEASE, Callbacks.RELEASE_SCHEMA.address());
+        putWord(out + S_RELEASE, ForeignCalls.releaseSchema);
     }
 
-    /** The release callback of every schema this module exports. */
+    /** The release callback of every schema this module exports, on a thread the JVM knows. */
     static void release(long schema) {
+        long id = word(schema + S_PRIVATE);
+        putWord(schema + S_RELEASE, 0);
+        releaseExported(id);
+    }
+
+    /** The Java side of releasing exported schema node {@code id}, once: children still in place first. */
+    static void releaseExported(long id) {
+        Exported e = EXPORTED.remove(id);
+        if (e == null) {
+            return;
+        }
         try {
-            Exported e = EXPORTED.remove(word(schema + S_PRIVATE));
-            long n = word(schema + S_N_CHILDREN);
-            long kids = word(schema + S_CHILDREN);
-            for (long i = 0; i < n; i++) {
-                releaseIfLive(word(kids + 8 * i));
-            }
-            long dict = word(schema + S_DICTIONARY);
-            if (dict != 0) {
-                releaseIfLive(dict);
-            }
-            if (e != null) {
-                for (long a : e.allocations()) {
-                    if (a != 0) {
-                        free(a);
-                    }
+            for (long node : e.nodes()) {
+                if (word(node + S_RELEASE) != 0) {
+                    release(node);
                 }
             }
         } finally {
-            putWord(schema + S_RELEASE, 0);
-        }
-    }
-
-    private static void releaseIfLive(long schema) {
-        long r = word(schema + S_RELEASE);
-        if (r != 0) {
-            callRelease(r, schema);
+            for (long a : e.allocations()) {
+                if (a != 0) {
+                    free(a);
+                }
+            }
         }
     }
 
