@@ -13,6 +13,17 @@ final class Handles {
 
     private Handles() {}
 
+    /**
+     * What serialising a handle or a {@code Py} throws (a Spark closure that captured one, say):
+     * the object means nothing outside this process's CPython, so the message says what to send.
+     */
+    static java.io.NotSerializableException notSerializable(String what) {
+        return new java.io.NotSerializableException(what + " cannot be serialised: it is a reference into this"
+                + " JVM's CPython, meaningless in another process. Send Java values (numbers, strings, arrays)"
+                + " instead, and get the Python object where it is used: attach in the task, and look it up"
+                + " once per JVM with a static PyOnceCell (README: \"pyjama in Spark\")");
+    }
+
     @FunctionalInterface
     private interface Constructor {
         PyObject make(Scope scope, long address, int slot);

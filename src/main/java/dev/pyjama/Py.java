@@ -17,9 +17,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it unreachable: its cleaner only queues the release, and the next thread to attach applies it.
  * No Python code ever runs on the cleaner's thread.
  *
+ * <p>A {@code Py} cannot be serialised: it is a reference into this process's CPython. It declares
+ * {@link java.io.Serializable} only so that serialising one (a Spark or Flink closure that captured
+ * it) fails with a {@link java.io.NotSerializableException} that says what to do instead.
+ *
  * @param <T> the handle type that {@link #bind} returns
+ * @serial exclude
  */
-public final class Py<T extends PyObject> implements AutoCloseable {
+public final class Py<T extends PyObject> implements AutoCloseable, java.io.Serializable {
 
     static {
         ApiAccess.install(new ApiAccess.Handles() {
@@ -140,6 +145,14 @@ public final class Py<T extends PyObject> implements AutoCloseable {
      */
     public boolean isClosed() {
         return closed.get();
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        throw Handles.notSerializable("a dev.pyjama.Py");
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException {
+        throw Handles.notSerializable("a dev.pyjama.Py");
     }
 
     /** Describes the reference without calling Python (any thread may call it). */

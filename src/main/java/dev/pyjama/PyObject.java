@@ -39,8 +39,13 @@ import java.util.stream.StreamSupport;
  * <p>{@link #equals(Object)} and {@link #hashCode()} are Python identity ({@code is}, {@code id()}):
  * two handles are equal when they refer to the same object. Python's {@code ==} is
  * {@link #pyEquals(Object)}.
+ *
+ * <p>A handle cannot be serialised; like {@link Py}, it declares {@link java.io.Serializable} only
+ * so that serialising one fails with a {@link java.io.NotSerializableException} that says what to do.
+ *
+ * @serial exclude
  */
-public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permits PyStr, PyInt, PyBool, PyFloat, PyBytes, PyByteArray, PyList, PyTuple, PyDict, PySet, PyFrozenSet, PyModule,
+public sealed class PyObject implements Iterable<PyObject>, AutoCloseable, java.io.Serializable permits PyStr, PyInt, PyBool, PyFloat, PyBytes, PyByteArray, PyList, PyTuple, PyDict, PySet, PyFrozenSet, PyModule,
         PyType, PySlice, PyIterator, PyCallable {
 
     final Scope scope;
@@ -56,6 +61,14 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable permit
     }
 
     /** The address, after checking the handle is usable here and now. */
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        throw Handles.notSerializable("a dev.pyjama." + getClass().getSimpleName() + " handle");
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException {
+        throw Handles.notSerializable("a dev.pyjama." + getClass().getSimpleName() + " handle");
+    }
+
     final long ptr() {
         scope.check();
         if (closed) {

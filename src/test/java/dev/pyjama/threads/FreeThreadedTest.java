@@ -48,7 +48,7 @@ class FreeThreadedTest {
         }
     }
 
-    /** The measurement discriminates: under a GIL, two threads of pure Python do not go faster than one. */
+    /** The measurement discriminates: under a GIL, two threads of pure Python never use more than one core between them. */
     @Test
     void noSpeedupUnderTheGil() {
         String python = PyTesting.configuredPython();
@@ -59,7 +59,17 @@ class FreeThreadedTest {
         System.out.println("[FreeThreadedTest] GIL build, 2 threads vs 1: " + speedup + "x (1 thread "
                 + r.value("nanos1") + " ns, 2 threads " + r.value("nanos2") + " ns)");
         assertEquals("false", r.value("freeThreaded"), r.describe());
-        assertTrue(speedup < 1.5, "a GIL build scaled " + speedup + "x: the measurement is broken\n" + r.describe());
+        double cores = Double.parseDouble(r.value("cores2"));
+        if (cores < 0) {
+            assertTrue(speedup < 1.5, "a GIL build scaled " + speedup + "x: the measurement is broken\n" + r.describe());
+        } else {
+            // what the GIL guarantees, whatever else the machine runs: the two threads never used much
+            // more than one core between them (the wall-clock ratio is printed only: at a load average
+            // of 11 the one-thread runs were once all slowed and the ratio read 2.7x)
+            System.out.printf("[FreeThreadedTest] GIL build: at most %.2f cores in use by the 2 threads%n", cores);
+            assertTrue(cores < 1.3, "under the GIL the 2 threads used " + cores + " cores at once on average\n"
+                    + r.describe());
+        }
         // what the free-threaded check relies on, for comparison: under the GIL at most one thread is
         // not blocked at a time (25 to 40 % blocked over the run on a quiet machine; less under heavy load,
         // where a waiter's 5 ms wake-ups queue for a core, so it is printed rather than asserted)

@@ -105,6 +105,11 @@ public final class ThreadsProbeMain {
             double blocked() {
                 return ran < 0 ? -1 : Math.max(0, 1.0 - (double) (ran + waited) / threadWall);
             }
+
+            /** How many cores the threads used at once on average: their time on a core over the wall time. */
+            double coresInUse() {
+                return ran < 0 ? -1 : (double) ran / wall;
+            }
         }
 
         static void run(String[] args) throws Exception {
@@ -130,6 +135,7 @@ public final class ThreadsProbeMain {
             double cpu2 = Double.MAX_VALUE;
             double blocked1 = Double.MAX_VALUE;
             double blocked2 = Double.MAX_VALUE;
+            double cores2 = 0;
             for (int rep = 0; rep < 3; rep++) {
                 Run r1 = timed(f, 1, calls, work, expected);
                 Run r2 = timed(f, 2, calls, work, expected);
@@ -139,6 +145,7 @@ public final class ThreadsProbeMain {
                 cpu2 = Math.min(cpu2, (double) r2.ran() / (2 * calls));
                 blocked1 = Math.min(blocked1, r1.blocked());
                 blocked2 = Math.min(blocked2, r2.blocked());
+                cores2 = Math.max(cores2, r2.coresInUse());
             }
             System.out.println("nanos1=" + one);
             System.out.println("nanos2=" + two);
@@ -146,6 +153,7 @@ public final class ThreadsProbeMain {
             System.out.println("speedup=" + (2.0 * one / two));
             System.out.println("blocked1=" + blocked1);
             System.out.println("blocked2=" + blocked2);
+            System.out.println("cores2=" + (cores2 < 0 ? -1 : cores2));
             System.out.println("cpuPerCall1=" + (cpu1 < 0 ? -1 : (long) cpu1));
             System.out.println("cpuPerCall2=" + (cpu2 < 0 ? -1 : (long) cpu2));
             System.out.println("cpuGrowth=" + (cpu1 <= 0 ? -1 : cpu2 / cpu1));

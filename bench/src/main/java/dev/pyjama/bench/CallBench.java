@@ -78,16 +78,24 @@ public class CallBench {
         MemorySegment buf2;
         MemorySegment argv2;
         long x = X;
+        /**
+         * Whether this libpython exports PyObject_Vectorcall (3.11+). 3.10 has it only as an inline
+         * function of its headers: there the naive raw floor is what its C API offers a caller
+         * without private layouts, PyObject_Call with a new 1-tuple for f(x), PyObject_CallNoArgs for g().
+         */
+        boolean vectorcall;
 
         @Setup(Level.Trial)
         public void setup() {
             Fixture.start();
+            vectorcall = java.lang.foreign.SymbolLookup.loaderLookup().find("PyObject_Vectorcall").isPresent();
             gil = LibPython.PyGILState_Ensure();
             f = Fixture.rawMainGlobal("f");
             g = Fixture.rawMainGlobal("g");
             obj = Fixture.rawMainGlobal("obj");
             math = Fixture.rawMainGlobal("math");
-            none = Fixture.check(LibPython.PyObject_Vectorcall(g, MemorySegment.NULL, 0, MemorySegment.NULL));
+            none = Fixture.check(vectorcall ? LibPython.PyObject_Vectorcall(g, MemorySegment.NULL, 0, MemorySegment.NULL)
+                    : LibPython.PyObject_CallNoArgs(g));
             LibPython.Py_DecRef(none); // None is immortal enough: we only compare its address
             methodName = Fixture.rawIntern("method");
             piName = Fixture.rawIntern("pi");
@@ -123,9 +131,17 @@ public class CallBench {
         if (arg.address() == 0) {
             throw Fixture.fail();
         }
-        s.argv1.setAtIndex(ValueLayout.ADDRESS, 0, arg);
-        MemorySegment r = LibPython.PyObject_Vectorcall(s.f, s.argv1, 1 | OFFSET, MemorySegment.NULL);
-        LibPython.Py_DecRef(arg);
+        MemorySegment r;
+        if (s.vectorcall) {
+            s.argv1.setAtIndex(ValueLayout.ADDRESS, 0, arg);
+            r = LibPython.PyObject_Vectorcall(s.f, s.argv1, 1 | OFFSET, MemorySegment.NULL);
+            LibPython.Py_DecRef(arg);
+        } else {
+            MemorySegment args = LibPython.PyTuple_New(1);
+            LibPython.PyTuple_SetItem(args, 0, arg); // steals arg
+            r = LibPython.PyObject_Call(s.f, args, MemorySegment.NULL);
+            LibPython.Py_DecRef(args);
+        }
         if (r.address() == 0) {
             throw Fixture.fail();
         }
@@ -149,7 +165,8 @@ public class CallBench {
     @Benchmark
     public boolean callNoArg_raw(Raw s) {
         // No PY_VECTORCALL_ARGUMENTS_OFFSET with no array: a bound method would write before it.
-        MemorySegment r = LibPython.PyObject_Vectorcall(s.g, MemorySegment.NULL, 0, MemorySegment.NULL);
+        MemorySegment r = s.vectorcall ? LibPython.PyObject_Vectorcall(s.g, MemorySegment.NULL, 0, MemorySegment.NULL)
+                : LibPython.PyObject_CallNoArgs(s.g);
         if (r.address() == 0) {
             throw Fixture.fail();
         }

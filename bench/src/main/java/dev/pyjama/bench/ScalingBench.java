@@ -20,6 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Whether N Java threads running Python get N times the throughput of one (issue 17,
@@ -30,7 +31,8 @@ import org.openjdk.jmh.annotations.Threads;
  *   <li>{@code loop}: attach, call {@code work(20000)} (CPU-bound pure Python, about 1 ms), release.</li>
  *   <li>{@code call}: attach, {@code f(x)} (long in, long out), release.</li>
  *   <li>{@code callAttached}: {@code f(x)} in a nested scope of a scope the thread keeps open for
- *       the whole iteration: the calls alone, without the attach.</li>
+ *       the whole iteration: the calls alone, without the attach. Free-threaded builds only with
+ *       two threads: under a GIL the open scope holds it, and the setup says so.</li>
  *   <li>{@code callShared}: as {@code call}, but every thread calls the same function object.</li>
  *   <li>{@code callRaw}: the floor of {@code call}: {@code PyGILState_Ensure}, a raw vectorcall,
  *       {@code PyGILState_Release}, each thread keeping its thread state.</li>
@@ -112,7 +114,12 @@ public class ScalingBench {
         PyObject f;
 
         @Setup(Level.Iteration)
-        public void open(Own own) {
+        public void open(Own own, BenchmarkParams params) {
+            if (params.getThreads() > 1 && Python.info().gilEnabled()) {
+                // an open scope holds the GIL: the second thread would wait for it forever
+                throw new IllegalStateException("callAttached with " + params.getThreads()
+                        + " threads needs a build without the GIL: under it an open scope holds the GIL");
+            }
             py = Python.attach();
             f = own.f.bind(py);
         }

@@ -55,8 +55,11 @@ public final class Abi {
 
     /**
      * Loads libpython: {@code dlopen(path, RTLD_NOW | RTLD_GLOBAL)} first, so that C extension
-     * modules loaded later find its symbols, then {@code System.load} so that the symbol table
-     * finds them through the class loader's lookup.
+     * modules loaded later find its symbols and pyjama's symbol table finds them through the
+     * handle, then {@code System.load}, for the generated bindings ({@code dev.pyjama.ffi}), which
+     * find them through the class loader's lookup. The JVM refuses that second load in a second
+     * class loader (another copy of pyjama in the same JVM): pyjama itself does not need it, only
+     * that copy's generated bindings do, which then cannot find libpython's symbols.
      *
      * @return null on success, otherwise why it failed
      */
@@ -67,11 +70,14 @@ public final class Abi {
                 long error = Symbol.dlerror.call();
                 return error == 0 ? "dlopen failed" : MemorySegment.ofAddress(error).reinterpret(4096).getString(0);
             }
+            Symbol.useLibrary(handle);
         }
         try {
             System.load(path);
         } catch (UnsatisfiedLinkError e) {
-            return e.getMessage();
+            if (e.getMessage() == null || !e.getMessage().contains("another classloader")) {
+                return e.getMessage();
+            }
         }
         return null;
     }

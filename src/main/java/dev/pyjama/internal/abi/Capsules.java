@@ -21,6 +21,18 @@ public final class Capsules {
         return Symbol.PyCapsule_GetPointer.call(capsule, name.address());
     }
 
+    /**
+     * The capsule's pointer; throws the pending Python error ({@code ValueError}) when it is not a
+     * capsule of that name or its pointer is NULL.
+     */
+    public static long pointerOrThrow(long capsule, MemorySegment name) {
+        long p = pointer(capsule, name);
+        if (p == 0) {
+            throw PendingError.fetch();
+        }
+        return p;
+    }
+
     /** Whether {@code capsule} is a capsule of that name. */
     public static boolean isValid(long capsule, MemorySegment name) {
         return Symbol.PyCapsule_IsValid.call(capsule, name.address()) != 0;

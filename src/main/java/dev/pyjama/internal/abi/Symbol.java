@@ -393,6 +393,7 @@ public enum Symbol {
 
     dlopen(Library.LIBC, 2, null, "void *dlopen(const char *filename, int flags)"),
     dlerror(Library.LIBC, 0, null, "char *dlerror(void)"),
+    dlsym(Library.LIBC, 2, null, "void *dlsym(void *handle, const char *symbol)"),
     pthread_self(Library.LIBC, 0, null, "pthread_t pthread_self(void)"),
     pthread_getattr_np(Library.LIBC, 2, null, "int pthread_getattr_np(pthread_t, pthread_attr_t *)"),
     pthread_attr_getstacksize(Library.LIBC, 2, null, "int pthread_attr_getstacksize(const pthread_attr_t *, size_t *)"),
@@ -481,12 +482,34 @@ public enum Symbol {
 
     /** Whether the loaded libpython exports {@code cName} (for symbols pyjama only asks about, never calls). */
     static boolean isExported(String cName) {
-        return SymbolLookup.loaderLookup().find(cName).isPresent();
+        return inLibpython(cName).isPresent();
+    }
+
+    /**
+     * The {@code dlopen} handle of the loaded libpython, 0 before {@link Abi#load}. Symbols are found
+     * through it rather than through this class loader's library lookup, so that a second copy of
+     * pyjama in another class loader, whose {@code System.load} of the same file the JVM refuses,
+     * finds them too.
+     */
+    private static volatile long libpython;
+
+    static void useLibrary(long handle) {
+        libpython = handle;
+    }
+
+    private static Optional<MemorySegment> inLibpython(String cName) {
+        long handle = libpython;
+        if (handle == 0) {
+            return SymbolLookup.loaderLookup().find(cName);
+        }
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            long address = dlsym.call(handle, arena.allocateFrom(cName).address());
+            return address == 0 ? Optional.empty() : Optional.of(MemorySegment.ofAddress(address));
+        }
     }
 
     private Optional<MemorySegment> lookup() {
-        return library == Library.LIBC ? Linker.nativeLinker().defaultLookup().find(cName())
-                : SymbolLookup.loaderLookup().find(cName());
+        return library == Library.LIBC ? Linker.nativeLinker().defaultLookup().find(cName()) : inLibpython(cName());
     }
 
     /** The symbol's address; an UnsatisfiedLinkError when the loaded library does not export it. */

@@ -48,6 +48,11 @@ final class EndedThreads {
 
     private EndedThreads() {}
 
+    /** Loads the class a thread's first attach needs, for an exit hook whose class loader may be closed by then. */
+    static void preloadForExit() {
+        Class<?> loaded = Ended.class;
+    }
+
     /** The cleanup action of one thread: only the address of its state. */
     private record Ended(long tstate) implements Runnable {
         @Override

@@ -124,7 +124,18 @@ final class ExitGate {
      * the bounds above. {@code gilStuck}: the flush could not get the GIL, so Java code holds it and
      * nothing can be finalised.
      */
+    /** Loads the classes {@link #atExit} needs that nothing loaded before (see Interpreter's exit hook). */
+    static void preload() {
+        new Finalizer(); // not started: its class loaded
+    }
+
     static void atExit(boolean gilStuck) {
+        int copies = Copies.count();
+        if (copies > 1) {
+            debug("not finalizing: " + copies + " copies of pyjama (class loaders) share this interpreter, and this"
+                    + " one cannot see the threads of the others; Python is left running");
+            return;
+        }
         if (gilStuck) {
             debug("not finalizing: the GIL is held (a Java thread inside an attach scope?); Python is left running");
             return;

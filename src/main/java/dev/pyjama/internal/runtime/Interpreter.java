@@ -9,6 +9,7 @@ import dev.pyjama.internal.abi.Errors;
 import dev.pyjama.internal.abi.Lifecycle;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
+import dev.pyjama.internal.abi.ThreadStates;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.pyjama.exceptions.PythonStartupException;
@@ -69,28 +70,114 @@ public final class Interpreter {
         synchronized (LOCK) {
             Interpreter running = instance;
             if (running != null) {
-                if (configured != null) {
-                    Installation wanted;
-                    try {
-                        wanted = Discovery.probe(new Discovery.Candidate("PythonConfig", configured));
-                    } catch (Discovery.CandidateRejected e) {
-                        throw new IllegalStateException("Python is already running in this JVM as "
-                                + running.installation.describe() + "; the configured " + configured
-                                + " could not be used anyway: " + e.getMessage());
-                    }
-                    if (!wanted.sameAs(running.installation)) {
-                        throw new IllegalStateException("Python is already running in this JVM as "
-                                + running.installation.describe() + "; it cannot be switched to "
-                                + wanted.describe() + " (one CPython per process)");
-                    }
-                }
+                checkSame(running.installation, configured);
                 return running;
             }
-            Installation inst = Discovery.find(configured);
-            Interpreter started = boot(inst);
-            instance = started;
-            return started;
+            // One copy of pyjama at a time (one per class loader, see Copies) decides to start
+            // Python or to join the one another copy started.
+            synchronized (Copies.START_LOCK) {
+                String shared = Copies.runningLibrary();
+                if (shared != null) {
+                    Installation inst = sharedInstallation(shared);
+                    checkSame(inst, configured);
+                    Interpreter joined = join(inst);
+                    instance = joined;
+                    return joined;
+                }
+                Installation inst = Discovery.find(configured);
+                Interpreter started = boot(inst);
+                instance = started;
+                Copies.started(inst.library().toString(),
+                        inst.executable() == null ? null : inst.executable().toString());
+                return started;
+            }
         }
+    }
+
+    /** Throws unless {@code configured} (null: anything) names the {@code running} interpreter. */
+    private static void checkSame(Installation running, String configured) {
+        if (configured == null) {
+            return;
+        }
+        Installation wanted;
+        try {
+            wanted = Discovery.probe(new Discovery.Candidate("PythonConfig", configured));
+        } catch (Discovery.CandidateRejected e) {
+            throw new IllegalStateException("Python is already running in this JVM as "
+                    + running.describe() + "; the configured " + configured
+                    + " could not be used anyway: " + e.getMessage());
+        }
+        if (!wanted.sameAs(running)) {
+            throw new IllegalStateException("Python is already running in this JVM as "
+                    + running.describe() + "; it cannot be switched to "
+                    + wanted.describe() + " (one CPython per process)");
+        }
+    }
+
+    /** The installation another copy of pyjama started, found again through what it recorded. */
+    private static Installation sharedInstallation(String library) {
+        String exe = Copies.runningExecutable();
+        try {
+            Installation inst = Discovery.probe(new Discovery.Candidate(
+                    "another copy of pyjama in this JVM (another class loader) started it", exe != null ? exe : library));
+            if (!java.nio.file.Files.isSameFile(inst.library(), java.nio.file.Path.of(library))) {
+                throw new PythonStartupException("another copy of pyjama in this JVM (another class loader) started "
+                        + library + ", but " + exe + " now names " + inst.library());
+            }
+            return inst;
+        } catch (Discovery.CandidateRejected | java.io.IOException e) {
+            throw new PythonStartupException("another copy of pyjama in this JVM (another class loader) started "
+                    + library + ", which this copy cannot use: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Joins the interpreter another copy of pyjama (another class loader) started: the same
+     * libpython (dlopen gives the loaded one; the JVM's {@code System.load} of it is refused, which
+     * the symbol table does not need), its own view of the interpreter (builtins, {@code __main__},
+     * the support module, taken once under a GIL of its own), and an exit hook that only flushes.
+     */
+    private static Interpreter join(Installation inst) {
+        String lib = inst.library().toString();
+        // Counted first: from now on the starting copy's exit hook leaves Python running.
+        Copies.joined();
+        String error = Abi.load(lib);
+        if (error != null) {
+            throw new PythonStartupException("pyjama could not load " + lib + " (" + inst.describe() + "): " + error);
+        }
+        Abi.start(inst.freeThreaded());
+        if (!Lifecycle.isInitialized()) {
+            throw new PythonStartupException("another copy of pyjama in this JVM started " + lib
+                    + ", and it is no longer initialised (the JVM is exiting?)");
+        }
+        addExitHook();
+        long gil = ThreadStates.ensure();
+        try {
+            Abi.probeHeader();
+            Interpreter interp = setUp(inst);
+            instance = interp;
+            try {
+                SupportModule.get();
+            } catch (RuntimeException e) {
+                // It is made again on first use; a failure here must not fail the start.
+            }
+            return interp;
+        } finally {
+            ThreadStates.release(gil);
+        }
+    }
+
+    private static void addExitHook() {
+        Thread exitFlush = new ExitHook();
+        try {
+            Runtime.getRuntime().addShutdownHook(exitFlush);
+        } catch (IllegalStateException shuttingDown) {
+            throw new PythonStartupException("the JVM is shutting down: Python cannot be started now"
+                    + " (attach before shutdown begins to use Python from a shutdown hook)");
+        }
+        // Every class the hook will need, loaded now: the class loader may be closed by then (an
+        // application undeployed), and a class it cannot load at exit ends the hook with an error.
+        ExitHook.preload();
     }
 
     private static Interpreter boot(Installation inst) {
@@ -109,13 +196,7 @@ public final class Interpreter {
             throw new PythonStartupException(lib + " is Python " + initial.version() + "; pyjama needs CPython 3."
                     + Discovery.MIN_MINOR + " or newer");
         }
-        Thread exitFlush = new ExitHook();
-        try {
-            Runtime.getRuntime().addShutdownHook(exitFlush);
-        } catch (IllegalStateException shuttingDown) {
-            throw new PythonStartupException("the JVM is shutting down: Python cannot be started now"
-                    + " (attach before shutdown begins to use Python from a shutdown hook)");
-        }
+        addExitHook();
         if (!Lifecycle.isInitialized()) {
             Lifecycle.initialize(inst.executable() == null ? null : inst.executable().toString());
             if (!Lifecycle.isInitialized()) {
@@ -212,6 +293,15 @@ public final class Interpreter {
     private static final class ExitHook extends Thread {
         ExitHook() {
             super("pyjama-exit");
+        }
+
+        /** Loads and initialises the classes {@link #run} needs that nothing loaded before exit. */
+        static void preload() {
+            ExitGate.preload();
+            new ExitFlusher(); // not started: its class loaded
+            // the flusher is a new thread: its attach registers its thread state with the cleaner
+            EndedThreads.preloadForExit();
+            ReleaseQueue.preloadForExit();
         }
 
         @Override

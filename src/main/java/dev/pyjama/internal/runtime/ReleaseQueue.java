@@ -26,6 +26,14 @@ public final class ReleaseQueue {
         });
     }
 
+    /**
+     * Loads, without initialising, the class the first registration needs, for the exit hook of a
+     * copy whose class loader may be closed by the time the JVM exits (Interpreter).
+     */
+    static void preloadForExit() {
+        Class<?> loaded = Cleaners.class;
+    }
+
     /** The library's one Cleaner, also for {@link EndedThreads}. */
     static Cleaner cleaner() {
         return Cleaners.CLEANER;

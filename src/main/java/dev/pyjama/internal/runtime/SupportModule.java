@@ -1,6 +1,8 @@
 package dev.pyjama.internal.runtime;
 
+import dev.pyjama.internal.abi.Abi;
 import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class SupportModule {
 
-    private static final String SOURCE = String.join("\n",
+    private static final String BODY = String.join("\n",
             "\"\"\"Python side of pyjama, the CPython embedding for the JVM.\"\"\"",
             "",
             "class JavaException(Exception):",
@@ -303,6 +305,15 @@ public final class SupportModule {
             "java = _java_module()",
             "");
 
+    /**
+     * The module's source, ending with its identity: a copy of pyjama in another class loader
+     * (Copies) that joins the interpreter adopts a module with the same identity instead of
+     * replacing it, so that {@code pyjama.JavaException} is one class for every copy.
+     */
+    private static final String SOURCE = BODY + "\n__pyjama_support__ = '" + Integer.toHexString(BODY.hashCode()) + "'\n";
+
+    private static final String IDENTITY = Integer.toHexString(BODY.hashCode());
+
     /** The module (an owned reference, kept for the interpreter's life), 0 before first use. */
     private static final AtomicLong MODULE = new AtomicLong();
 
@@ -322,6 +333,16 @@ public final class SupportModule {
         long m = MODULE.get();
         if (m != 0) {
             return m;
+        }
+        if (Copies.isJoined()) {
+            long shared = sharedByAnotherCopy();
+            if (shared != 0) {
+                if (MODULE.compareAndSet(0, shared)) {
+                    return shared;
+                }
+                CApi.decRef(shared);
+                return MODULE.get();
+            }
         }
         long code = CApi.newCompile(SOURCE, "<pyjama>", CApi.FILE_INPUT);
         try {
@@ -352,6 +373,39 @@ public final class SupportModule {
             CApi.decRef(m);
         }
         return winner;
+    }
+
+    /** {@code sys.modules['pyjama']} if another copy made it from the same source (a new reference), else 0. */
+    private static long sharedByAnotherCopy() {
+        long sys = CApi.newImportModule("sys");
+        try {
+            long modules = CApi.newGetAttr(sys, Names.get("modules"));
+            try {
+                long m = CApi.newGetItem(modules, Names.get("pyjama"));
+                boolean same = false;
+                try {
+                    long id = CApi.newGetAttrOrZero(m, Names.get("__pyjama_support__"));
+                    if (id != 0) {
+                        try {
+                            same = CApi.isInstance(id, Abi.strType()) && IDENTITY.equals(Strings.toJava(id));
+                        } finally {
+                            CApi.decRef(id);
+                        }
+                    }
+                } finally {
+                    if (!same) {
+                        CApi.decRef(m);
+                    }
+                }
+                return same ? m : 0;
+            } finally {
+                CApi.decRef(modules);
+            }
+        } catch (RuntimeException notThere) {
+            return 0; // made by no copy yet, or something else: this copy makes its own
+        } finally {
+            CApi.decRef(sys);
+        }
     }
 
     /** {@code pyjama.<name>}: a new reference. */

@@ -122,6 +122,7 @@ public final class Upcalls {
         static final MemorySegment DISPATCH;
         static final MemorySegment DESTROY_FUNCTION;
         static final MemorySegment DESTROY_THROWABLE;
+        static final MemorySegment DESTROY_USER;
         static final MemorySegment OBJECT_NAME = Arena.global().allocateFrom(OBJECT_CAPSULE);
         static final MemorySegment DESTROY_OBJECT;
 
@@ -141,6 +142,9 @@ public final class Upcalls {
                         FunctionDescriptor.ofVoid(JAVA_LONG), Arena.global());
                 DESTROY_THROWABLE = linker.upcallStub(
                         lookup.findStatic(Upcalls.class, "destroyThrowable", MethodType.methodType(void.class, long.class)),
+                        FunctionDescriptor.ofVoid(JAVA_LONG), Arena.global());
+                DESTROY_USER = linker.upcallStub(
+                        lookup.findStatic(Upcalls.class, "destroyUserCapsule", MethodType.methodType(void.class, long.class)),
                         FunctionDescriptor.ofVoid(JAVA_LONG), Arena.global());
             } catch (ReflectiveOperationException e) {
                 throw new ExceptionInInitializerError(e);
@@ -394,7 +398,7 @@ public final class Upcalls {
         try {
             OBJECTS.remove(Capsules.pointer(capsule, Stubs.OBJECT_NAME));
         } catch (Throwable t) {
-            // As above.
+            // A destructor has no way to report; the entry stays and is only a small leak.
         }
     }
 
@@ -432,6 +436,61 @@ public final class Upcalls {
     /** How many Java objects Python holds (for tests of their release). */
     public static int liveObjects() {
         return OBJECTS.size();
+    }
+
+    // --- capsules made for users (PyCapsules.create): a C pointer and a Java destructor ---
+
+    /** A user capsule's pointer and the Java code that runs when Python frees it. */
+    private record UserCapsule(MemorySegment pointer, java.util.function.Consumer<MemorySegment> destructor) {}
+
+    /** Live user capsules by the capsule object's address (unique while it lives). */
+    private static final ConcurrentHashMap<Long, UserCapsule> USER_CAPSULES = new ConcurrentHashMap<>();
+
+    /** Capsule names as C strings; a capsule's name must live as long as the capsule, so these are never freed. */
+    private static final ConcurrentHashMap<String, MemorySegment> CAPSULE_NAMES = new ConcurrentHashMap<>();
+
+    /** The NUL-terminated C string for a capsule name, made once per distinct name. */
+    public static MemorySegment capsuleName(String name) {
+        return CAPSULE_NAMES.computeIfAbsent(name, n -> Arena.global().allocateFrom(n));
+    }
+
+    /**
+     * A new capsule named {@code name} holding {@code pointer}; when Python frees it, {@code destructor}
+     * runs once with the pointer, on the thread that dropped the last reference, with the GIL held
+     * (attached). Returns a new reference; throws the pending Python error when the capsule cannot be made.
+     */
+    public static long newUserCapsule(MemorySegment pointer, String name,
+            java.util.function.Consumer<MemorySegment> destructor) {
+        long capsule = Capsules.newOrZero(pointer.address(), capsuleName(name),
+                destructor == null ? MemorySegment.NULL : Stubs.DESTROY_USER);
+        if (capsule == 0) {
+            throw PendingError.fetch();
+        }
+        if (destructor != null) {
+            // No other thread can see the capsule before this returns, so the entry is in place
+            // before the destructor can run.
+            USER_CAPSULES.put(capsule, new UserCapsule(pointer, destructor));
+        }
+        return capsule;
+    }
+
+    private static void destroyUserCapsule(long capsule) {
+        UserCapsule c = USER_CAPSULES.remove(capsule);
+        if (c == null) {
+            return;
+        }
+        try {
+            c.destructor().accept(c.pointer());
+        } catch (Throwable t) {
+            // A capsule destructor has no caller to report to: the thread's uncaught-exception handler
+            // does (it prints the stack trace by default); never unwind into Python.
+            try {
+                Thread current = Thread.currentThread();
+                current.getUncaughtExceptionHandler().uncaughtException(current, t);
+            } catch (Throwable ignored) {
+                // nothing more can be done here
+            }
+        }
     }
 
     // --- Java throwables carried inside Python objects ---
