@@ -15,6 +15,7 @@ public final class PyIterator extends PyObject implements Iterator<PyObject> {
 
     /** The item fetched by hasNext(), already owned by a scope so that nothing leaks if it is never taken. */
     private PyObject lookahead;
+    /** Whether the Python iterator has raised StopIteration. */
     private boolean exhausted;
 
     PyIterator(Scope scope, long address, int slot) {
