@@ -113,6 +113,11 @@ public class HostAccessTest {
             attempt('new JavaClass', lambda: pyjama.JavaClass())
             attempt('forged instance', lambda: object.__new__(pyjama.JavaObject).getClass())
             attempt('forged ref', lambda: pyjama._jcall(1, object(), 'hello'))
+            def other_class_method_id():
+                s = o.supplier()
+                s.get  # cached in the proxy as partial(_jcall, 1, ref, id)
+                return pyjama._jcall(1, o._pyjama_ref, s.__dict__['get'].args[2])
+            attempt('method id of another class', other_class_method_id)
             attempt('subclass', lambda: type('X', (pyjama.JavaObject,), {})().getClass())
             attempt('class attribute', lambda: o.__class__.__subclasses__()[0].forName)
             """;
@@ -170,9 +175,10 @@ public class HostAccessTest {
             PyDict ns = run(py, new Leaky(), ESCAPES);
             Map<String, String> results = ns.getItem("results").toJava(Map.class);
             Map<String, String> messages = ns.getItem("messages").toJava(Map.class);
-            assertEquals(25, results.size(), results.toString());
+            assertEquals(26, results.size(), results.toString());
             results.forEach((what, outcome) -> assertTrue(!outcome.equals("ESCAPED"), what + " escaped"));
             assertEquals("AttributeError", results.get("getClass"));
+            assertEquals("AttributeError", results.get("method id of another class"), messages.get("method id of another class"));
             assertEquals("PermissionError", results.get("forName"));
             assertEquals("PermissionError", results.get("System"));
             assertEquals("AttributeError", results.get("class loader method"), "a method returning a denied type is not there");
@@ -230,6 +236,50 @@ public class HostAccessTest {
             assertEquals("denied", ns.getItem("service").str(), "a denied class in an allowed package");
             assertEquals("denied", ns.getItem("klass").str());
             assertTrue(ns.getItem("xs").toJava(Object.class) instanceof ArrayList<?>);
+            return null;
+        });
+    }
+
+    @Test
+    void javaPackagesImportAsPythonPackagesUnderThePolicy() {
+        Python.initialize(PythonConfig.discover().withHostAccess(HostAccess.secure().allowPackages("java.util")
+                .allowClasses(HostAccessTest.Exported.class)));
+        Python.attach(py -> {
+            PyDict ns = run(py, new Leaky(), """
+                    import sys
+                    from java.util import ArrayList, Collections
+                    xs = ArrayList()
+                    xs.add(2)
+                    xs.add(1)
+                    Collections.sort(xs)
+                    items = list(xs)
+                    import java.util.concurrent.atomic as atomic
+                    counter = atomic.AtomicLong(6).incrementAndGet()
+                    import java.util
+                    nested = java.util.concurrent.atomic.AtomicLong(5).get()
+                    from dev.pyjama.bridge.HostAccessTest import Exported as E
+                    greeting = E.greet('ada')
+                    def outcome(code):
+                        try:
+                            exec(code, {})
+                            return 'ESCAPED'
+                        except Exception as e:
+                            return type(e).__name__
+                    runtime = outcome('from java.lang import Runtime')
+                    service = outcome('from java.util import ServiceLoader')
+                    unknown_root = outcome('import com.nothing.here')
+                    plain_missing = outcome('import no_such_python_module_xyz')
+                    last = type(sys.meta_path[-1]).__name__ if not isinstance(sys.meta_path[-1], type) else sys.meta_path[-1].__name__
+                    """);
+            assertEquals(List.of(1L, 2L), ns.getItem("items").toJava(List.class));
+            assertEquals(7L, ns.getItem("counter").toJava(long.class));
+            assertEquals(5L, ns.getItem("nested").toJava(long.class), "a subpackage as an attribute of its package");
+            assertEquals("hi ada", ns.getItem("greeting").str(), "an allowed class's package root imports too");
+            assertEquals("PermissionError", ns.getItem("runtime").str(), "java.lang.Runtime is not allowed by name");
+            assertEquals("PermissionError", ns.getItem("service").str(), "a denied class in an allowed package");
+            assertEquals("ModuleNotFoundError", ns.getItem("unknown_root").str(), "only java, javax and allowed roots");
+            assertEquals("ModuleNotFoundError", ns.getItem("plain_missing").str(), "other failed imports are untouched");
+            assertEquals("_JavaPackages", ns.getItem("last").str(), "last in sys.meta_path: Python modules win");
             return null;
         });
     }

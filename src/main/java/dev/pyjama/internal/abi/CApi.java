@@ -158,6 +158,22 @@ public final class CApi {
         return a;
     }
 
+    /**
+     * Whether {@code o.name} is a {@code str} equal to {@code expected}; a missing attribute is
+     * {@code false}, not an error.
+     */
+    public static boolean strAttrEquals(long o, long name, String expected) {
+        long a = newGetAttrOrZero(o, name);
+        if (a == 0) {
+            return false;
+        }
+        try {
+            return isInstance(a, Abi.strType()) && expected.equals(Strings.toJava(a));
+        } finally {
+            decRef(a);
+        }
+    }
+
     /** {@code setattr(o, name, value)}. */
     public static void setAttr(long o, long name, long value) {
         checkInt(Symbol.PyObject_SetAttr.call(o, name, value));

@@ -81,24 +81,44 @@ public final class JavaObjects {
     private static final int CLASS = 20;
     private static final int NEW = 21;
     private static final int INSERT = 22;
+    private static final int PACKAGE_ROOTS = 23;
 
     /** What {@code java_class} hands Python: a class, with all its static members or only the {@code @PyExport} ones. */
     record StaticRef(Class<?> type, boolean whole) {}
 
-    /** Methods of one name of one class under one policy, known to Python by an id. */
-    private record Bound(Class<?> type, String name, List<Method> candidates, String what, Method single, Type[] params) {}
+    /** Methods of one name of one class under one policy, known to Python by an id (their index in {@link #bound}). */
+    private record Bound(Class<?> type, Policy policy, String name, List<Method> candidates, String what, Method single,
+            Type[] params) {}
 
-    private static final java.util.concurrent.ConcurrentHashMap<Integer, Bound> BOUND = new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.concurrent.atomic.AtomicInteger BOUND_IDS = new java.util.concurrent.atomic.AtomicInteger();
+    // Bound methods by id. Written under BOUND_LOCK (a plain store, then the array published through
+    // the volatile field); read without a lock on every call of a Java method from Python.
+    private static final Object BOUND_LOCK = new Object();
+    private static volatile Bound[] bound = new Bound[64];
+    private static int boundCount;
 
-    /** Registers the methods {@code name} of {@code type} (as one policy sees them); returns their id. */
-    static int register(Class<?> type, String name, List<Method> candidates) {
-        int id = BOUND_IDS.incrementAndGet();
+    /** Registers the instance methods {@code name} of {@code type} (as {@code policy} sees them); returns their id. */
+    static int register(Class<?> type, String name, List<Method> candidates, Policy policy) {
         // One method without varargs (the common case) needs no overload resolution: kept ready.
         Method single = candidates.size() == 1 && !candidates.get(0).isVarArgs() ? candidates.get(0) : null;
-        BOUND.put(id, new Bound(type, name, candidates, type.getSimpleName() + "." + name, single,
-                single == null ? null : single.getGenericParameterTypes()));
-        return id;
+        Bound b = new Bound(type, policy, name, candidates, type.getSimpleName() + "." + name, single,
+                single == null ? null : single.getGenericParameterTypes());
+        synchronized (BOUND_LOCK) {
+            Bound[] a = bound;
+            int id = boundCount++;
+            if (id == a.length) {
+                a = java.util.Arrays.copyOf(a, a.length * 2);
+            }
+            a[id] = b;
+            bound = a;
+            return id;
+        }
+    }
+
+    /** The bound methods {@code key} (a Python int) names, or null. */
+    private static Bound bound(long key) {
+        long id = Conversions.toLong(key);
+        Bound[] a = bound;
+        return id >= 0 && id < a.length ? a[(int) id] : null;
     }
 
     /** An array seen as an Iterator (Python iterates arrays through one). */
@@ -276,6 +296,9 @@ public final class JavaObjects {
         long rest = args + 16;
         int n = (int) nargs - 2;
         Policy policy = Policy.current();
+        if (op == PACKAGE_ROOTS) {
+            return Conversions.newToPython(policy.packageRoots());
+        }
         if (op == CLASS) {
             String name = n == 1 && CApi.isStr(arg(rest, 0)) ? Strings.toJava(arg(rest, 0)) : null;
             StaticRef s = policy.lookup(name);
@@ -285,6 +308,16 @@ public final class JavaObjects {
         Object target = CApi.isNone(ref) ? null : Upcalls.objectHeldBy(ref);
         if (target == null) {
             throw new PyTypeError("not a Java object");
+        }
+        if (op == INVOKE && n >= 1 && !CApi.isStr(arg(rest, 0))) {
+            Bound b = bound(arg(rest, 0));
+            // The id names these very methods, of this class under the policy in force, which let
+            // Python hold the class when it listed them: nothing to look up or check again.
+            if (b != null && b.policy() == policy && b.type() == target.getClass()) {
+                return b.single() != null && b.params().length == n - 1
+                        ? invokeSingle(b.single(), b.params(), target, rest + 8)
+                        : invoke(b.what(), b.candidates(), target, rest + 8, n - 1);
+            }
         }
         if (target instanceof StaticRef s) {
             return staticOp(policy, s, op, rest, n);
@@ -299,19 +332,11 @@ public final class JavaObjects {
             case INVOKE -> {
                 long key = arg(rest, 0);
                 if (!CApi.isStr(key)) {
-                    // The id of a bound method Python cached: valid while it names these very
-                    // members (the same class under the same policy); else looked up by name.
-                    int id = (int) Conversions.toLong(key);
-                    Bound b = BOUND.get(id);
+                    // The id of a bound method Python cached under another policy, or of another
+                    // class: the methods of its name are looked up again under the policy of now.
+                    Bound b = bound(key);
                     if (b == null) {
                         throw new PyTypeError("not a Java method");
-                    }
-                    Integer current = members.ids.get(b.name());
-                    if (current != null && current == id) {
-                        if (b.single() != null && b.params().length == n - 1) {
-                            yield invokeSingle(b.single(), b.params(), target, rest + 8);
-                        }
-                        yield invoke(b.what(), b.candidates(), target, rest + 8, n - 1);
                     }
                     List<Method> candidates = members.methods.get(b.name());
                     if (candidates == null) {
@@ -653,11 +678,9 @@ public final class JavaObjects {
         return TypeChecks.isList(o) || TypeChecks.isTuple(o) || CApi.isNone(o);
     }
 
+    /** The class itself, or its box when it is primitive ({@code int} to {@code Integer}). */
     private static Class<?> box(Class<?> c) {
-        if (!c.isPrimitive()) {
-            return c;
-        }
-        return MethodBox.of(c);
+        return c.isPrimitive() ? java.lang.invoke.MethodType.methodType(c).wrap().returnType() : c;
     }
 
     /** How well the Python argument {@code o} fits a Java parameter of class {@code p}: -1 not at all, higher better. */
@@ -667,7 +690,7 @@ public final class JavaObjects {
         }
         Object held = heldBy(o);
         if (held != NOT_JAVA) {
-            if (held.getClass() == p || p.isPrimitive() && MethodBox.of(p) == held.getClass()) {
+            if (held.getClass() == p || p.isPrimitive() && box(p) == held.getClass()) {
                 return 6;
             }
             return box(p).isInstance(held) ? (p == Object.class ? 3 : 5) : -1;
@@ -1002,37 +1025,6 @@ public final class JavaObjects {
             return Integer.signum(c.compareTo(o));
         } catch (ClassCastException | NullPointerException e) {
             throw new PyTypeError("cannot compare a " + t.getClass().getName() + " with " + TypeChecks.typeName(other));
-        }
-    }
-
-    /** Boxes of the primitive classes. */
-    private static final class MethodBox {
-        static Class<?> of(Class<?> p) {
-            if (p == int.class) {
-                return Integer.class;
-            }
-            if (p == long.class) {
-                return Long.class;
-            }
-            if (p == double.class) {
-                return Double.class;
-            }
-            if (p == boolean.class) {
-                return Boolean.class;
-            }
-            if (p == float.class) {
-                return Float.class;
-            }
-            if (p == short.class) {
-                return Short.class;
-            }
-            if (p == byte.class) {
-                return Byte.class;
-            }
-            if (p == char.class) {
-                return Character.class;
-            }
-            return Void.class;
         }
     }
 }

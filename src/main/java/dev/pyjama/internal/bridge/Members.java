@@ -35,14 +35,18 @@ final class Members {
     final Map<String, Integer> ids;
 
     private Members(Class<?> type, Map<String, List<Method>> methods, Map<String, Field> fields,
-            List<Constructor<?>> constructors, Method functional) {
+            List<Constructor<?>> constructors, Method functional, Policy policy, boolean statics) {
         this.type = type;
         this.methods = methods;
         this.fields = fields;
         this.constructors = constructors;
         this.functional = functional;
+        // Instance methods only: a class's static methods are called by name (java_class), so no id
+        // can ever make a static method of an allowed class callable through an instance.
         Map<String, Integer> ids = new java.util.HashMap<>();
-        methods.forEach((name, list) -> ids.put(name, JavaObjects.register(type, name, list)));
+        if (!statics) {
+            methods.forEach((name, list) -> ids.put(name, JavaObjects.register(type, name, list, policy)));
+        }
         this.ids = Map.copyOf(ids);
     }
 
@@ -86,7 +90,7 @@ final class Members {
             functional = functionalMethod(c, methods);
         }
         methods.replaceAll((k, v) -> List.copyOf(v));
-        return new Members(c, Map.copyOf(methods), Map.copyOf(fields), List.copyOf(constructors), functional);
+        return new Members(c, Map.copyOf(methods), Map.copyOf(fields), List.copyOf(constructors), functional, policy, statics);
     }
 
     /** Whether code in another module may use {@code t}'s public members: public all the way out, in an exported package. */

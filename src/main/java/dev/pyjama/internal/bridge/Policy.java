@@ -181,6 +181,18 @@ final class Policy {
         }
     }
 
+    /**
+     * The top-level names under which Python's import of Java packages looks ({@code java},
+     * {@code javax}, and the first part of every package and class the application allows): any
+     * other failed import stays a {@code ModuleNotFoundError}.
+     */
+    Set<String> packageRoots() {
+        Set<String> roots = new java.util.TreeSet<>(List.of("java", "javax"));
+        access.allowedPackages().forEach(p -> roots.add(p.split("\\.", 2)[0]));
+        access.allowedClasses().forEach(c -> roots.add(c.getName().split("\\.", 2)[0]));
+        return roots;
+    }
+
     private static final Pattern BINARY_NAME = Pattern.compile(
             "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*(\\.[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}]*)*");
 

@@ -119,16 +119,16 @@ final class ExitGate {
         return state == OPEN || Thread.currentThread() == finalizer;
     }
 
+    /** Loads the classes {@link #atExit} needs that nothing loaded before (see Interpreter's exit hook). */
+    static void preload() {
+        Class<?> loaded = Finalizer.class;
+    }
+
     /**
      * Called by the exit hook (after the flush): finalises Python if and when that is safe, within
      * the bounds above. {@code gilStuck}: the flush could not get the GIL, so Java code holds it and
      * nothing can be finalised.
      */
-    /** Loads the classes {@link #atExit} needs that nothing loaded before (see Interpreter's exit hook). */
-    static void preload() {
-        new Finalizer(); // not started: its class loaded
-    }
-
     static void atExit(boolean gilStuck) {
         int copies = Copies.count();
         if (copies > 1) {

@@ -298,7 +298,7 @@ public final class Interpreter {
         /** Loads and initialises the classes {@link #run} needs that nothing loaded before exit. */
         static void preload() {
             ExitGate.preload();
-            new ExitFlusher(); // not started: its class loaded
+            Class<?> loaded = ExitFlusher.class;
             // the flusher is a new thread: its attach registers its thread state with the cleaner
             EndedThreads.preloadForExit();
             ReleaseQueue.preloadForExit();

@@ -300,9 +300,45 @@ public final class SupportModule {
             "    m.JavaObject = JavaObject",
             "    m.JavaClass = JavaClass",
             "    sys.modules['pyjama.java'] = m",
+            "    sys.meta_path.append(_JavaPackages)",
             "    return m",
             "",
+            "class _JavaPackage(type(_abc)):",
+            "    \"\"\"A Java package as a Python package: its classes are attributes, looked up by java_class.\"\"\"",
+            "    def __getattr__(self, name):",
+            "        if name[:2] == '__':",
+            "            raise AttributeError(name)",
+            "        try:",
+            "            return _java_class(self.__name__ + '.' + name)",
+            "        except PermissionError:",
+            "            if not name[:1].islower():",
+            "                if self.__name__.rpartition('.')[2][:1].isupper():  # a class as a package: its nested class",
+            "                    return _java_class(self.__name__ + '$' + name)",
+            "                raise",
+            "        import importlib",
+            "        return importlib.import_module(self.__name__ + '.' + name)  # a subpackage: java.util.concurrent",
+            "",
+            "class _JavaPackages:",
+            "    \"\"\"Imports of Java packages (from java.util import ArrayList): last in sys.meta_path, so a Python",
+            "    module of the same name wins, and only for java, javax and the packages the host access policy",
+            "    allows (Java says which roots those are); each class is then as java_class gives it.\"\"\"",
+            "    @classmethod",
+            "    def find_spec(cls, name, path=None, target=None):",
+            "        if _jcall is None or name.partition('.')[0] not in _jcall(23, None):",
+            "            return None",
+            "        import importlib.machinery",
+            "        return importlib.machinery.ModuleSpec(name, cls, is_package=True)",
+            "    @staticmethod",
+            "    def create_module(spec):",
+            "        m = _JavaPackage(spec.name, 'The Java package ' + spec.name + ' (classes as the host access policy allows).')",
+            "        m.__path__ = []",
+            "        return m",
+            "    @staticmethod",
+            "    def exec_module(module):",
+            "        pass",
+            "",
             "java = _java_module()",
+            "_java_class = java.java_class",
             "");
 
     /**
@@ -384,14 +420,7 @@ public final class SupportModule {
                 long m = CApi.newGetItem(modules, Names.get("pyjama"));
                 boolean same = false;
                 try {
-                    long id = CApi.newGetAttrOrZero(m, Names.get("__pyjama_support__"));
-                    if (id != 0) {
-                        try {
-                            same = CApi.isInstance(id, Abi.strType()) && IDENTITY.equals(Strings.toJava(id));
-                        } finally {
-                            CApi.decRef(id);
-                        }
-                    }
+                    same = CApi.strAttrEquals(m, Names.get("__pyjama_support__"), IDENTITY);
                 } finally {
                     if (!same) {
                         CApi.decRef(m);
