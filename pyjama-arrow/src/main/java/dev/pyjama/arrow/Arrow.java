@@ -23,7 +23,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Python to Java: {@link #reader(PyObject, BufferAllocator)} turns anything with
  * {@code __arrow_c_stream__} (a pyarrow {@code Table} or {@code RecordBatchReader}, a polars or
- * pandas {@code DataFrame}, a duckdb relation) into an {@link ArrowReader} whose vectors point at
+ * pandas {@code DataFrame}, a duckdb relation) or {@code __arrow_c_array__} (a pyarrow
+ * {@code Array} or {@code RecordBatch}: one batch) into an {@link ArrowReader} whose vectors point at
  * the memory Python exported. Closing the reader, and every vector that still holds one of its
  * buffers, runs the producer's {@code release} exactly once, from whichever thread drops the last
  * buffer (it attaches to Python).
@@ -55,6 +56,12 @@ public final class Arrow {
     /** The capsule name the Arrow PyCapsule interface gives a stream. */
     public static final String STREAM_CAPSULE = "arrow_array_stream";
 
+    /** The capsule name the Arrow PyCapsule interface gives a schema. */
+    public static final String SCHEMA_CAPSULE = "arrow_schema";
+
+    /** The capsule name the Arrow PyCapsule interface gives an array. */
+    public static final String ARRAY_CAPSULE = "arrow_array";
+
     private static final String SUPPORT = """
             import sys
             _callbacks = sys.modules["pyjama_arrow._callbacks"]
@@ -81,10 +88,12 @@ public final class Arrow {
     /**
      * The Arrow stream {@code source} exports, as an {@link ArrowReader} over Python's memory.
      *
-     * @param source an object with {@code __arrow_c_stream__}, or an {@code arrow_array_stream} capsule
+     * @param source an object with {@code __arrow_c_stream__} or {@code __arrow_c_array__}, an
+     *     {@code arrow_array_stream} capsule, or the pair of capsules {@code __arrow_c_array__} gives
+     *     (a struct array, such as a record batch, is read as columns; any other array as one column)
      * @param allocator the allocator for the reader's vectors (and the few buffers Arrow Java makes itself)
      * @return the reader; close it (or let its vectors go) to release Python's memory
-     * @throws IllegalArgumentException if {@code source} exports no Arrow stream
+     * @throws IllegalArgumentException if {@code source} exports no Arrow stream or array
      * @throws UnsupportedOperationException naming a column's type that Arrow Java cannot read
      */
     public static ArrowReader reader(PyObject source, BufferAllocator allocator) {
@@ -95,15 +104,35 @@ public final class Arrow {
             capsule = source;
         } else if (source.hasAttr("__arrow_c_stream__")) {
             capsule = source.callMethod("__arrow_c_stream__");
+        } else if (source.hasAttr("__arrow_c_array__")) {
+            return arrayReader(source.callMethod("__arrow_c_array__"), allocator);
+        } else if (source.tryAs(dev.pyjama.PyTuple.class).map(t -> t.size() == 2).orElse(false)) {
+            return arrayReader(source, allocator);
         } else {
             throw new IllegalArgumentException("a " + source.type().getAttr("__qualname__").str()
-                    + " has no __arrow_c_stream__ (the Arrow PyCapsule interface)");
+                    + " has neither __arrow_c_stream__ nor __arrow_c_array__ (the Arrow PyCapsule interface)");
         }
         MemorySegment stream = PyCapsules.pointer(capsule, STREAM_CAPSULE);
         if (word(stream.address() + ST_RELEASE) == 0) {
             throw new IllegalStateException("this Arrow stream capsule was already consumed");
         }
         return new PythonStreamReader(allocator, stream.address());
+    }
+
+    /** The reader of one batch over the ({@code arrow_schema}, {@code arrow_array}) capsules of {@code __arrow_c_array__}. */
+    private static ArrowReader arrayReader(PyObject pair, BufferAllocator allocator) {
+        PyObject schemaCapsule = pair.getItem(0);
+        PyObject arrayCapsule = pair.getItem(1);
+        if (!PyCapsules.isCapsule(schemaCapsule, SCHEMA_CAPSULE) || !PyCapsules.isCapsule(arrayCapsule, ARRAY_CAPSULE)) {
+            throw new IllegalArgumentException("__arrow_c_array__ must give a pair of capsules ('" + SCHEMA_CAPSULE
+                    + "', '" + ARRAY_CAPSULE + "')");
+        }
+        MemorySegment schema = PyCapsules.pointer(schemaCapsule, SCHEMA_CAPSULE);
+        MemorySegment array = PyCapsules.pointer(arrayCapsule, ARRAY_CAPSULE);
+        if (word(schema.address() + S_RELEASE) == 0 || word(array.address() + A_RELEASE) == 0) {
+            throw new IllegalStateException("these Arrow capsules were already consumed");
+        }
+        return new PythonArrayReader(allocator, schema.address(), array.address());
     }
 
     /**

@@ -38,23 +38,41 @@ final class Importer {
     /** Loads a batch (a struct array, one child per column) into {@code root}, then drops the importer's share. */
     static void loadBatch(ImportedArray owner, VectorSchemaRoot root, Map<Long, Dictionary> dictionaries,
             BufferAllocator allocator) {
+        load(owner, root, dictionaries, allocator, true);
+    }
+
+    /**
+     * Loads an array into {@code root}: when {@code struct}, its children are the columns (as
+     * {@link #loadBatch}); else the array is the root's one column. Drops the importer's share.
+     */
+    static void loadArray(ImportedArray owner, VectorSchemaRoot root, Map<Long, Dictionary> dictionaries,
+            BufferAllocator allocator, boolean struct) {
+        load(owner, root, dictionaries, allocator, struct);
+    }
+
+    private static void load(ImportedArray owner, VectorSchemaRoot root, Map<Long, Dictionary> dictionaries,
+            BufferAllocator allocator, boolean struct) {
         try {
             long a = owner.struct();
             long length = word(a + A_LENGTH);
             long offset = word(a + A_OFFSET);
-            long n = word(a + A_N_CHILDREN);
             List<FieldVector> vectors = root.getFieldVectors();
-            if (n != vectors.size()) {
-                throw new IllegalStateException("batch has " + n + " columns, the schema " + vectors.size());
-            }
             if (length > Integer.MAX_VALUE) {
                 throw new UnsupportedOperationException("a batch of " + length + " rows (Arrow Java vectors hold at most 2^31-1)");
             }
             Importer im = new Importer(owner, allocator, dictionaries);
-            long children = word(a + A_CHILDREN);
-            for (int i = 0; i < n; i++) {
-                long child = word(children + 8L * i);
-                im.load(vectors.get(i), child, length, word(child + A_OFFSET) + offset);
+            if (struct) {
+                long n = word(a + A_N_CHILDREN);
+                if (n != vectors.size()) {
+                    throw new IllegalStateException("batch has " + n + " columns, the schema " + vectors.size());
+                }
+                long children = word(a + A_CHILDREN);
+                for (int i = 0; i < n; i++) {
+                    long child = word(children + 8L * i);
+                    im.load(vectors.get(i), child, length, word(child + A_OFFSET) + offset);
+                }
+            } else {
+                im.load(vectors.get(0), a, length, offset);
             }
             root.setRowCount((int) length);
         } finally {

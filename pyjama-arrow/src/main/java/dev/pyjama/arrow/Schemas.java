@@ -45,6 +45,18 @@ final class Schemas {
         return new Schema(fields, metadata(word(schema + S_METADATA)));
     }
 
+    /**
+     * The schema of an exported array ({@code __arrow_c_array__}): a struct's children are the
+     * columns, as in a record batch; any other array is one column, named as the array is (often
+     * {@code ""}). Does not release it.
+     */
+    static Schema importArraySchema(long schema) {
+        if ("+s".equals(string(word(schema + S_FORMAT)))) {
+            return importSchema(schema);
+        }
+        return new Schema(List.of(importField(schema, new AtomicLong())));
+    }
+
     static Field importField(long schema, AtomicLong ids) {
         String format = string(word(schema + S_FORMAT));
         String name = string(word(schema + S_NAME));
