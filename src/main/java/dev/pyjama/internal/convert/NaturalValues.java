@@ -122,6 +122,9 @@ final class NaturalValues {
         if (known != null) {
             return ToJava.toJavaVia(known, o);
         }
+        if (DataScalars.isNatural(o)) {
+            return ToJava.toJavaVia(DataScalars.NATURAL, o); // numpy's datetime64 / timedelta64, pandas.NA
+        }
         CApi.incRef(o);
         return ApiAccess.handles().bindNew(o);
     }

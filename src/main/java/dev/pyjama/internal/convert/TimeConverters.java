@@ -61,6 +61,9 @@ public final class TimeConverters {
             TimeConverters::natural);
 
     private static Object natural(PyObject o) {
+        if (DataScalars.isMissing(dev.pyjama.internal.ApiAccess.handles().borrowedAddress(o))) {
+            return null; // pandas.NaT, a datetime subclass, as None
+        }
         try (Python py = Python.attach()) {
             if (o.isInstance(get(py, "datetime", "datetime"))) {
                 PyObject tz = o.getAttr("tzinfo");
@@ -214,6 +217,11 @@ public final class TimeConverters {
     }
 
     private static LocalDateTime localDateTime(PyObject o) {
+        DataScalars.refuseMissing(o, "LocalDateTime");
+        LocalDateTime d64 = DataScalars.datetime64OrNull(o);
+        if (d64 != null) {
+            return d64;
+        }
         requireDateTime(o);
         if (!o.callMethod("utcoffset").isNone()) {
             throw new PyValueError("an aware datetime (with tzinfo) converts to OffsetDateTime, ZonedDateTime or "
@@ -223,16 +231,31 @@ public final class TimeConverters {
     }
 
     private static OffsetDateTime offsetDateTime(PyObject o) {
+        DataScalars.refuseMissing(o, "OffsetDateTime");
+        LocalDateTime d64 = DataScalars.datetime64OrNull(o);
+        if (d64 != null) {
+            return d64.atOffset(ZoneOffset.UTC); // numpy's times: UTC, as pandas and Arrow read them
+        }
         requireDateTime(o);
         return OffsetDateTime.of(wall(o), requireOffset(o));
     }
 
     private static Instant instant(PyObject o) {
+        DataScalars.refuseMissing(o, "Instant");
+        LocalDateTime d64 = DataScalars.datetime64OrNull(o);
+        if (d64 != null) {
+            return d64.toInstant(ZoneOffset.UTC);
+        }
         requireDateTime(o);
         return wall(o).toInstant(requireOffset(o));
     }
 
     private static ZonedDateTime zonedDateTime(PyObject o) {
+        DataScalars.refuseMissing(o, "ZonedDateTime");
+        LocalDateTime d64 = DataScalars.datetime64OrNull(o);
+        if (d64 != null) {
+            return d64.atZone(ZoneOffset.UTC);
+        }
         requireDateTime(o);
         ZoneOffset offset = requireOffset(o);
         Instant instant = wall(o).toInstant(offset);
@@ -258,7 +281,7 @@ public final class TimeConverters {
 
     private static LocalDateTime wall(PyObject o) {
         return LocalDateTime.of(attr(o, "year"), attr(o, "month"), attr(o, "day"), attr(o, "hour"),
-                attr(o, "minute"), attr(o, "second"), attr(o, "microsecond") * 1000);
+                attr(o, "minute"), attr(o, "second"), attr(o, "microsecond") * 1000 + DataScalars.extraNanos(o));
     }
 
     private static ZoneOffset requireOffset(PyObject dt) {
@@ -306,6 +329,11 @@ public final class TimeConverters {
     }
 
     private static Duration duration(PyObject o) {
+        DataScalars.refuseMissing(o, "Duration");
+        Duration d64 = DataScalars.timedelta64OrNull(o);
+        if (d64 != null) {
+            return d64;
+        }
         try (Python py = Python.attach()) {
             if (!o.isInstance(get(py, "datetime", "timedelta"))) {
                 throw expected("datetime.timedelta", o);
@@ -313,7 +341,7 @@ public final class TimeConverters {
         }
         return Duration.ofDays(o.getAttr("days").toJava(long.class))
                 .plusSeconds(attr(o, "seconds"))
-                .plusNanos(attr(o, "microseconds") * 1000L);
+                .plusNanos(attr(o, "microseconds") * 1000L + DataScalars.extraNanosOfDelta(o));
     }
 
     private static int attr(PyObject o, String name) {

@@ -133,7 +133,14 @@ final class ToJava {
             return toJavaVia(converter, o);
         }
         if (c == Optional.class) {
-            return Optional.ofNullable(convert(o, GenericTypes.argument(full, 0), depth));
+            try {
+                return Optional.ofNullable(convert(o, GenericTypes.argument(full, 0), depth));
+            } catch (PyTypeError e) {
+                if (DataScalars.isMissing(o)) {
+                    return Optional.empty(); // pandas.NA, NaT: missing, as None is
+                }
+                throw e;
+            }
         }
         if (c == OptionalInt.class) {
             return OptionalInt.of((int) toPrimitive(o, int.class));
