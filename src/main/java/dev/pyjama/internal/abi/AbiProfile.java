@@ -26,6 +26,8 @@ import java.util.List;
  *   <li>{@code typeOffset}: {@code Py_TYPE} read from the header (8 on GIL builds, 24 on
  *       free-threaded 3.13), found by a probe of two objects of known type; portable mode asks
  *       {@code PyObject_Type} instead.</li>
+ *   <li>with {@code typeOffset}: the pointer of a capsule pyjama made (named by pyjama's own C
+ *       string) read in Java (3.10 to 3.14, free-threaded 3.13), probe: {@link CapsuleLayout}.</li>
  *   <li>{@code compactInts}: ints of up to two 30-bit digits read in Java (3.10 to 3.14, GIL and
  *       free-threaded 3.13), probe: {@link IntLayout}.</li>
  *   <li>{@code exactFloats}: a float's value read in Java (3.10 to 3.14), probe: {@link FloatLayout}.</li>

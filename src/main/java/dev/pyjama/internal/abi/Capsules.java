@@ -18,6 +18,12 @@ public final class Capsules {
 
     /** The capsule's pointer, or 0 with the error set when it is not a capsule of that name. */
     public static long pointer(long capsule, MemorySegment name) {
+        if (CapsuleLayout.AVAILABLE) {
+            long p = CapsuleLayout.pointerIfNamed(capsule, name.address());
+            if (p != 0) {
+                return p; // a capsule of exactly this name (whose pointer is never NULL)
+            }
+        }
         return Symbol.PyCapsule_GetPointer.call(capsule, name.address());
     }
 
