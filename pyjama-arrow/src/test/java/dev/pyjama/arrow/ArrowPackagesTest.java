@@ -237,7 +237,7 @@ class ArrowPackagesTest {
     }
 
     /** A Java-made table: a = 0..n-1 (int64), s = "s<i>" for odd i, null for even i, f = i / 2.0. */
-    static VectorSchemaRoot javaTable(RootAllocator allocator, int n) {
+    static VectorSchemaRoot javaTable(org.apache.arrow.memory.BufferAllocator allocator, int n) {
         Schema schema = new Schema(List.of(
                 new Field("a", FieldType.nullable(new ArrowType.Int(64, true)), null),
                 new Field("s", FieldType.nullable(ArrowType.Utf8.INSTANCE), null),
