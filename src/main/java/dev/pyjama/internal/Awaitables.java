@@ -133,24 +133,39 @@ public final class Awaitables {
     }
 
     /**
-     * {@code done(key, status, value)}: status 1, the result; 2, the exception; 0, cancelled. Runs
+     * {@code done(key, status, value)}: status 1, the result; 2, the exception; 0, cancelled; 3, a
+     * batch of such triples (pyjama's own loop sends one per loop iteration). Runs
      * on the loop's thread, attached; never raises (a failed conversion fails the Java future).
      */
     private static final class Done implements Upcalls.RawBody {
+        /** The status of a batch: the value is a tuple of (key, status, value) tuples. */
+        private static final long BATCH = 3;
+
         @Override
         public long call(long args, long nargs, long kwnames) {
             if (nargs != 3) {
                 throw PythonErrors.newTypeError("_java_done() takes 3 arguments");
             }
             MemorySegment argv = MemorySegment.ofAddress(args).reinterpret(8 * 3);
-            long key = Conversions.toLong(argv.getAtIndex(JAVA_LONG, 0));
             long status = Conversions.toLong(argv.getAtIndex(JAVA_LONG, 1));
-            long value = argv.getAtIndex(JAVA_LONG, 2);
-            Pending p = PENDING.remove(key);
+            if (status == BATCH) {
+                long batch = argv.getAtIndex(JAVA_LONG, 2);
+                for (long i = 0, n = CApi.tupleSize(batch); i < n; i++) {
+                    long item = CApi.borrowedTupleItem(batch, i);
+                    one(CApi.borrowedTupleItem(item, 0), Conversions.toLong(CApi.borrowedTupleItem(item, 1)),
+                            CApi.borrowedTupleItem(item, 2));
+                }
+            } else {
+                one(argv.getAtIndex(JAVA_LONG, 0), status, argv.getAtIndex(JAVA_LONG, 2));
+            }
+            return CApi.newRef(Abi.none());
+        }
+
+        private static void one(long key, long status, long value) {
+            Pending p = PENDING.remove(Conversions.toLong(key));
             if (p != null) {
                 complete(p, status, value);
             }
-            return CApi.newRef(Abi.none());
         }
 
         private static void complete(Pending p, long status, long value) {

@@ -49,7 +49,9 @@ class AsyncTest {
             "    await asyncio.sleep(0)",
             "    raise ValueError(msg)",
             "cancel_seen = threading.Event()",
+            "forever_started = threading.Event()",
             "async def forever():",
+            "    forever_started.set()",
             "    try:",
             "        await asyncio.sleep(3600)",
             "    except asyncio.CancelledError:",
@@ -174,11 +176,25 @@ class AsyncTest {
     @Test
     void cancellingTheJavaFutureCancelsTheTask() {
         CompletableFuture<Object> f = start("forever", Object.class);
+        // Once it runs: a task cancelled before its first step never enters its body at all.
+        boolean started = Python.attach(py -> fn(py, "forever_started").callMethod("wait", 10.0).isTruthy());
+        assertTrue(started);
         assertFalse(f.isDone());
         assertTrue(f.cancel(true));
         assertThrows(CancellationException.class, f::join);
         boolean seen = Python.attach(py -> fn(py, "cancel_seen").callMethod("wait", 10.0).isTruthy());
         assertTrue(seen, "the task was not cancelled");
+    }
+
+    @Test
+    void cancellingBeforeTheTaskStartsNeverRunsIt() {
+        for (int i = 0; i < 20; i++) { // cancelled before or just after the loop picked it up: either way cancelled
+            CompletableFuture<Object> f = start("forever", Object.class);
+            f.cancel(false);
+            assertTrue(f.isCancelled());
+        }
+        Object alive = start("answer", Long.class, 2).join(); // the loop is still serving
+        assertEquals(4L, alive);
     }
 
     @Test
