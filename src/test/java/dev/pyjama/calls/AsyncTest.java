@@ -240,14 +240,25 @@ class AsyncTest {
         assertThrows(CancellationException.class, f::join); // the awaiting task was cancelled in turn
     }
 
+    /** Timed waits, so that a wait holding the GIL (which the loop's thread needs) fails instead of hanging. */
+    private static long waitInScope(Python py, int x) {
+        try {
+            return fn(py, "answer").call(x).toFuture(Long.class).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the wait inside the attach scope did not end: " + e, e);
+        }
+    }
+
     @Test
-    void joinInsideAnAttachScopeReleasesTheGil() {
-        long inScope = Python.attach(py -> fn(py, "answer").call(5).toFuture(Long.class).join());
+    void waitingInsideAnAttachScopeReleasesTheGil() throws Exception {
+        long inScope = Python.attach(py -> waitInScope(py, 5));
         assertEquals(10L, inScope);
-        long fromVirtual = CompletableFuture.supplyAsync(
-                () -> Python.attach(py -> fn(py, "answer").call(6).toFuture(Long.class).join()),
-                Executors.newVirtualThreadPerTaskExecutor()).join();
-        assertEquals(12L, fromVirtual);
+        long joined = Python.attach(py -> fn(py, "answer").call(7).toFuture(Long.class).join());
+        assertEquals(14L, joined);
+        try (var virtual = Executors.newVirtualThreadPerTaskExecutor()) {
+            long fromVirtual = virtual.submit(() -> Python.attach(py -> waitInScope(py, 6))).get(60, TimeUnit.SECONDS);
+            assertEquals(12L, fromVirtual);
+        }
     }
 
     @Test
