@@ -4,6 +4,7 @@ import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.Operators;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
+import dev.pyjama.internal.Awaitables;
 import dev.pyjama.internal.Calls;
 import dev.pyjama.internal.ContextManagers;
 import dev.pyjama.internal.bridge.InterfaceProxies;
@@ -15,6 +16,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import java.util.Spliterators;
 import java.util.stream.Stream;
@@ -849,6 +851,93 @@ public sealed class PyObject implements Iterable<PyObject>, AutoCloseable, java.
     public <T> T toJava(TypeRef<T> type) {
         long self = ptr();
         return (T) Conversions.toJava(self, Objects.requireNonNull(type, "type").type());
+    }
+
+    /**
+     * Runs this awaitable (a coroutine, an asyncio task or future, any object with
+     * {@code __await__}) on an asyncio event loop and returns its result as a Java future,
+     * converted to {@code type} as {@link #toJava(Class)} converts ({@code Object} for the natural
+     * Java value, {@code Py.class} to keep the Python object).
+     *
+     * <p>Which loop: when Python code running in an event loop on this thread called the Java code
+     * that asks (Python, then Java, then {@code toFuture}), that loop; otherwise pyjama's own loop,
+     * which pyjama starts on first use on a platform thread of its own ({@code pyjama-asyncio}, one
+     * per interpreter) and stops at the JVM's exit, cancelling the tasks still running. The method
+     * returns at once; the awaitable runs while the loop's thread holds the GIL.
+     *
+     * <ul>
+     *   <li>A Python exception completes the future exceptionally with pyjama's exception class
+     *       for it (the one a call would throw: {@code PyValueError}, ...); a Java exception that
+     *       went through Python, as itself.</li>
+     *   <li>Cancelling the future ({@code cancel(true)} or {@code cancel(false)}) cancels the task;
+     *       a task cancelled in Python cancels the future.</li>
+     *   <li>{@code join()} and {@code get()} never hold the GIL while they wait: on a thread inside
+     *       {@link Python#attach} they release it for the wait, as {@link Python#detach} does, from
+     *       platform and virtual threads alike. Waiting on the loop's own thread would never end
+     *       and throws {@link IllegalStateException}: await in Python, or chain a stage.</li>
+     *   <li>Dependent stages without an executor ({@code thenApply}, {@code whenComplete}) run on
+     *       the loop's thread when the task ends; give long work an executor ({@code thenApplyAsync}).</li>
+     * </ul>
+     *
+     * {@snippet :
+     * CompletableFuture<Long> f = Python.attach(py -> {
+     *     py.run("import asyncio\nasync def answer(x):\n    await asyncio.sleep(0.01)\n    return x * 2");
+     *     return py.eval("answer(21)").toFuture(Long.class);
+     * });
+     * long v = f.join(); // 42, waited for without the GIL
+     * }
+     *
+     * @param <T> the Java type of the result
+     * @param type the class to convert the result to (not a {@code PyObject} handle class, which
+     *     would be bound to a scope that has ended by then: use {@code Py.class})
+     * @return the future of the converted result
+     * @throws IllegalArgumentException if {@code type} is a {@code PyObject} handle class
+     * @throws dev.pyjama.exceptions.PyTypeError if this object is not awaitable
+     */
+    public <T> CompletableFuture<T> toFuture(Class<T> type) {
+        long self = ptr();
+        checkDetachedType(type);
+        return Awaitables.submit(self, type);
+    }
+
+    /**
+     * This async iterable (an async generator, any object with {@code __aiter__}) as a blocking
+     * Java {@link Iterator}: each {@code hasNext()} runs the next step ({@code __anext__}) on the
+     * event loop as {@link #toFuture} does and waits for it without the GIL, and each item converts
+     * to {@code type} as {@link #toJava(Class)} converts. The iterator is not bound to this scope
+     * or thread (it keeps the iterable alive as a {@link Py} does, until it ends or is collected);
+     * use it from one thread at a time. A Python exception raised by a step is thrown by
+     * {@code hasNext()} or {@code next()} as pyjama's exception class.
+     *
+     * <p>Why a blocking iterator rather than a {@code Flow.Publisher}: the loop runs one step per
+     * request anyway, a Java caller usually consumes in a loop, and an iterator from a virtual
+     * thread costs no platform thread while it waits; wrap it for a publisher if one is needed.
+     *
+     * {@snippet :
+     * Iterator<Long> ticks = py.eval("ticker(3)").asyncIterator(Long.class); // an async generator
+     * while (ticks.hasNext()) {
+     *     System.out.println(ticks.next());
+     * }
+     * }
+     *
+     * @param <T> the Java type of the items
+     * @param type the class to convert each item to (not a {@code PyObject} handle class; use {@code Py.class})
+     * @return the iterator
+     * @throws IllegalArgumentException if {@code type} is a {@code PyObject} handle class
+     * @throws dev.pyjama.exceptions.PyTypeError if this object is not an async iterable
+     */
+    public <T> Iterator<T> asyncIterator(Class<T> type) {
+        checkDetachedType(type);
+        PyObject aiter = callMethod("__aiter__");
+        return new AsyncIterator<>(aiter.unbind(), type);
+    }
+
+    private static void checkDetachedType(Class<?> type) {
+        Objects.requireNonNull(type, "type");
+        if (PyObject.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException("a result that arrives later cannot be a " + type.getSimpleName()
+                    + " handle (bound to a scope that has ended by then): use Py.class, or a Java type");
+        }
     }
 
     /**

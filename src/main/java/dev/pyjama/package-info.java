@@ -19,6 +19,16 @@
  * }
  * }
  *
+ * <p>asyncio both ways: {@link dev.pyjama.PyObject#toFuture} runs a coroutine on pyjama's event
+ * loop and gives a {@link java.util.concurrent.CompletableFuture} of its result, waited for without
+ * the GIL; a Java {@link java.util.concurrent.CompletionStage} handed to Python is awaitable there;
+ * {@link dev.pyjama.PyObject#asyncIterator} reads an async generator as a blocking iterator.
+ *
+ * {@snippet :
+ * CompletableFuture<Long> f = Python.attach(py -> py.eval("__import__('asyncio').sleep(0.1, 42)").toFuture(Long.class));
+ * long v = f.join(); // 42
+ * }
+ *
  * <p>Python exceptions arrive as the classes of {@link dev.pyjama.exceptions}; misuse (a closed
  * scope, the wrong thread) as {@link IllegalStateException} and {@link WrongThreadException}.
  */

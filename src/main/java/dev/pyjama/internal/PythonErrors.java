@@ -75,6 +75,16 @@ public final class PythonErrors {
         throw sneaky(t); // a checked exception thrown by a Java function: the caller gets the original
     }
 
+    /**
+     * Converts an exception object (borrowed), as {@link #fetch} converts the pending error, without
+     * touching the error indicator: for exceptions that arrive as values (an asyncio task's). The
+     * result is a pyjama exception, or the Java throwable itself when the exception carried one.
+     */
+    public static Throwable toJava(long exception) {
+        CApi.incRef(exception);
+        return translate(exception, new HashSet<>(), 0);
+    }
+
     /** A ValueError made in Java, for checks the runtime does before calling into Python. */
     public static PyValueError newValueError(String message) {
         return new PyValueError(message);

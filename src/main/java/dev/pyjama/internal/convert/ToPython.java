@@ -6,6 +6,7 @@ import dev.pyjama.PyConverter;
 import dev.pyjama.PyObject;
 import dev.pyjama.internal.ApiAccess;
 import dev.pyjama.internal.bridge.InterfaceProxies;
+import dev.pyjama.internal.bridge.JavaFutures;
 import dev.pyjama.internal.bridge.JavaObjects;
 import dev.pyjama.internal.convert.ConverterRegistry;
 import dev.pyjama.internal.runtime.Scope;
@@ -29,6 +30,7 @@ import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 /** Java values to new Python objects: the Java -> Python half of {@link Conversions}. The caller holds the GIL. */
 final class ToPython {
@@ -135,6 +137,9 @@ final class ToPython {
             List<Object> copy = new ArrayList<>();
             iterable.forEach(copy::add);
             return newSequence(copy, depth, hashable);
+        }
+        if (value instanceof CompletionStage<?> stage) {
+            return JavaFutures.newJavaFuture(stage); // awaitable in Python
         }
         // No conversion: Python gets the object itself, as a pyjama.JavaObject (if the host access
         // policy lets Python hold one of its class).

@@ -302,6 +302,7 @@ public final class Interpreter {
             // the flusher is a new thread: its attach registers its thread state with the cleaner
             EndedThreads.preloadForExit();
             ReleaseQueue.preloadForExit();
+            EventLoop.preload();
         }
 
         @Override
@@ -313,6 +314,10 @@ public final class Interpreter {
                 flusher.join(2000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+            // The asyncio loop (if any) cancels its tasks and closes, and its thread leaves Python.
+            if (!flusher.isAlive()) {
+                EventLoop.awaitStopped();
             }
             // Then finalise, as python does before exit(), when no Java thread is inside Python.
             ExitGate.atExit(flusher.isAlive());
@@ -348,6 +353,11 @@ public final class Interpreter {
                 }
             } catch (RuntimeException e) {
                 // The streams could not be flushed (the error is cleared); the exit goes on.
+            }
+            try {
+                EventLoop.requestStop();
+            } catch (RuntimeException e) {
+                // No loop to stop, or it is closed already; the exit goes on.
             } finally {
                 scope.close();
             }
