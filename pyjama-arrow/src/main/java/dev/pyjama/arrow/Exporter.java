@@ -106,7 +106,9 @@ final class Exporter {
             }
             exportVector(d.getVector(), dictionaries, dict);
         }
-        long nulls = t instanceof ArrowType.Null ? v.getValueCount() : v.getNullCount();
+        // -1, "not computed", as the C Data Interface allows: Arrow Java would count the validity
+        // bitmap (O(rows / 8) per column) only to tell the consumer what it can count when it needs to.
+        long nulls = t instanceof ArrowType.Null ? v.getValueCount() : -1;
         fill(out, v.getValueCount(), nulls, nBuffers, bufs, n, children, dict, buffers, memory, nodes(children, n, dict));
     }
 

@@ -58,6 +58,9 @@ class ArrowPackagesTest {
                 PyObject back = inner.importModule("polars").callMethod("DataFrame", Arrow.toPython(inner, root));
                 assertEquals("[0, 1, 2, 3]", back.getItem("a").callMethod("to_list").repr());
                 assertEquals("[None, 's1', None, 's3']", back.getItem("s").callMethod("to_list").repr());
+                // exported with null_count -1 ("not computed"): polars counts the bitmap itself
+                assertEquals(2L, back.getItem("s").callMethod("null_count").toJava(long.class));
+                assertEquals(0L, back.getItem("a").callMethod("null_count").toJava(long.class));
             }
             assertEquals(0, allocator.getAllocatedMemory());
         }
