@@ -92,6 +92,55 @@ public class ArrowBench {
         }
     }
 
+    /**
+     * The same import through Arrow Java's own {@code arrow-c-data} (JNI): the stream capsule's
+     * struct moved into {@code Data.importArrayStream}. The producer's release runs from JNI on the
+     * closing thread (here attached, as the benchmark holds the scope).
+     */
+    @Benchmark
+    public long toJavaArrowCData() throws Exception {
+        try (Python py = Python.attach()) {
+            PyObject capsule = table.bind(py).callMethod("__arrow_c_stream__");
+            long address = dev.pyjama.PyCapsules.pointer(capsule, Arrow.STREAM_CAPSULE).address();
+            try (ArrowReader reader = org.apache.arrow.c.Data.importArrayStream(allocator,
+                    org.apache.arrow.c.ArrowArrayStream.wrap(address))) {
+                long n = 0;
+                while (reader.loadNextBatch()) {
+                    n += reader.getVectorSchemaRoot().getRowCount();
+                }
+                return n;
+            }
+        }
+    }
+
+    /** Java to Python alone: a root Java loaded, exported and read by pyarrow.table / polars.DataFrame. */
+    @Benchmark
+    public long toPython(Exported e) {
+        try (Python py = Python.attach()) {
+            return py.importModule("__main__").getAttr("rows_of").call(Arrow.toPython(py, e.root, e.reader), source)
+                    .toJava(Long.class);
+        }
+    }
+
+    /** A batch imported once per trial, for {@link #toPython}. */
+    @State(Scope.Benchmark)
+    public static class Exported {
+        ArrowReader reader;
+        VectorSchemaRoot root;
+
+        @Setup(Level.Trial)
+        public void setUp(ArrowBench b) throws Exception {
+            reader = Python.attach(py -> Arrow.reader(b.table.bind(py), b.allocator));
+            reader.loadNextBatch();
+            root = reader.getVectorSchemaRoot();
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws Exception {
+            reader.close();
+        }
+    }
+
     /** Python to Java and back: the Java vectors handed to pyarrow.table / polars.DataFrame. */
     @Benchmark
     public long roundTrip() throws Exception {
