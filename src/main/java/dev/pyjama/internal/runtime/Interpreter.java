@@ -10,6 +10,9 @@ import dev.pyjama.internal.abi.Lifecycle;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.abi.ThreadStates;
+import dev.pyjama.internal.jfr.InterpreterStartEvent;
+import dev.pyjama.internal.jfr.Jfr;
+import dev.pyjama.internal.jfr.LiveObjectsEvent;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.pyjama.exceptions.PythonStartupException;
@@ -73,6 +76,13 @@ public final class Interpreter {
                 checkSame(running.installation, configured);
                 return running;
             }
+            // From here JFR recordings are followed (a recording already running opens the gate now).
+            Jfr.install(new LiveObjectsSample());
+            InterpreterStartEvent event = null;
+            if (Jfr.on) {
+                event = new InterpreterStartEvent();
+                event.begin();
+            }
             // One copy of pyjama at a time (one per class loader, see Copies) decides to start
             // Python or to join the one another copy started.
             synchronized (Copies.START_LOCK) {
@@ -82,6 +92,7 @@ public final class Interpreter {
                     checkSame(inst, configured);
                     Interpreter joined = join(inst);
                     instance = joined;
+                    recordStart(event, inst, true);
                     return joined;
                 }
                 Installation inst = Discovery.find(configured);
@@ -89,8 +100,29 @@ public final class Interpreter {
                 instance = started;
                 Copies.started(inst.library().toString(),
                         inst.executable() == null ? null : inst.executable().toString());
+                recordStart(event, inst, false);
                 return started;
             }
+        }
+    }
+
+    /** Commits the JFR event of the start, when a recording ran as it began. */
+    private static void recordStart(InterpreterStartEvent event, Installation inst, boolean joined) {
+        if (event != null) {
+            event.finish(inst.source(), inst.executable() == null ? null : inst.executable().toString(),
+                    inst.library().toString(), inst.version(), inst.freeThreaded(), Abi.chosenDescription(), joined);
+        }
+    }
+
+    /**
+     * JFR's periodic sample of what Java and Python hold of each other, run by JFR's own thread: it
+     * reads counters only, never calls Python. A class rather than a lambda: none spun at start-up.
+     */
+    private static final class LiveObjectsSample implements Runnable {
+        @Override
+        public void run() {
+            LiveObjectsEvent.emit(ReleaseQueue.livePyCount(), Upcalls.liveFunctions(), Upcalls.liveObjects(),
+                    ReleaseQueue.queuedCount());
         }
     }
 
