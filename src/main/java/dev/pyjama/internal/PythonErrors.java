@@ -68,7 +68,7 @@ public final class PythonErrors {
             return new PySystemError("error return without exception set");
         }
         Throwable t = translate(value, new HashSet<>(), 0);
-        if (Jfr.on && t instanceof PyBaseException p) {
+        if (t instanceof PyBaseException p && Jfr.pythonException()) {
             // A Java throwable that went through Python and came back as itself is not recorded.
             PythonExceptionEvent.emit(p.pythonTypeName(), p.pythonMessage(), p.getClass());
         }

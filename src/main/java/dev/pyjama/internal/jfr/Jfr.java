@@ -9,14 +9,15 @@ import jdk.jfr.RecordingState;
 
 /**
  * Whether a JDK Flight Recorder recording is running, as one volatile boolean that the hot paths
- * (attach, scope, release queue, upcall) test before they make an event object.
+ * (attach, scope, release queue, upcall) test before they make an event object; then whether the
+ * recording enables that event ({@link #attach()} and its siblings).
  *
  * <p>Why a gate of our own rather than only JFR's {@code shouldCommit()}: that pattern needs the
  * event object first, and an attach with no recording must cost nothing, not an allocation that
  * escape analysis may or may not remove (it does not in the interpreter or C1). The gate is a
  * plain load on x86; while it is false no event class is touched. While it is true, each event
- * still asks JFR ({@code shouldCommit()}) whether its type is enabled and over its threshold, so a
- * recording that leaves {@code dev.pyjama} events off costs an event object per operation, no more.
+ * type is asked whether the recording enables it (a field read) before its object is made, and the
+ * event itself still asks JFR ({@code shouldCommit()}) whether it is over its threshold.
  *
  * <p>The gate follows recordings through a {@link FlightRecorderListener}, registered once when the
  * interpreter starts ({@link #install}); registering one does not start JFR. The periodic event is
@@ -34,6 +35,44 @@ public final class Jfr {
     private static final Set<Long> RUNNING = ConcurrentHashMap.newKeySet();
 
     private Jfr() {}
+
+    // Whether each event is recorded now. The gate first, so that no event class is loaded and no
+    // event type looked up while no recording runs; each is small enough to be inlined.
+
+    /** Whether {@link AttachEvent}s are recorded now. */
+    public static boolean attach() {
+        return on && EventTypes.ATTACH.isEnabled();
+    }
+
+    /** Whether {@link DetachEvent}s are recorded now. */
+    public static boolean detach() {
+        return on && EventTypes.DETACH.isEnabled();
+    }
+
+    /** Whether {@link ScopeEvent}s are recorded now. */
+    public static boolean scope() {
+        return on && EventTypes.SCOPE.isEnabled();
+    }
+
+    /** Whether {@link UpcallEvent}s are recorded now. */
+    public static boolean upcall() {
+        return on && EventTypes.UPCALL.isEnabled();
+    }
+
+    /** Whether {@link ReleaseDrainEvent}s are recorded now. */
+    public static boolean releaseDrain() {
+        return on && EventTypes.RELEASE_DRAIN.isEnabled();
+    }
+
+    /** Whether {@link InterpreterStartEvent}s are recorded now. */
+    public static boolean interpreterStart() {
+        return on && EventTypes.INTERPRETER_START.isEnabled();
+    }
+
+    /** Whether {@link PythonExceptionEvent}s are recorded now. */
+    public static boolean pythonException() {
+        return on && EventTypes.PYTHON_EXCEPTION.isEnabled();
+    }
 
     /**
      * Follows recordings from now on; {@code periodic} emits {@link LiveObjectsEvent} when JFR asks.

@@ -79,7 +79,7 @@ public final class Interpreter {
             // From here JFR recordings are followed (a recording already running opens the gate now).
             Jfr.install(new LiveObjectsSample());
             InterpreterStartEvent event = null;
-            if (Jfr.on) {
+            if (Jfr.interpreterStart()) {
                 event = new InterpreterStartEvent();
                 event.begin();
             }

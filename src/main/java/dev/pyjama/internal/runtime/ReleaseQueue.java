@@ -142,7 +142,7 @@ public final class ReleaseQueue {
         if (PENDING.isEmpty()) {
             return;
         }
-        if (Jfr.on) {
+        if (Jfr.releaseDrain()) {
             drainRecorded();
             return;
         }

@@ -39,7 +39,7 @@ public final class Scope {
     /** Actions to run at close ({@link #onClose}), null entries for those cancelled; allocated on the first one. */
     private Runnable[] closeActions;
     private int closeActionCount;
-    /** This scope's JFR event, begun at open; null unless a recording ran then ({@link Jfr#on}). */
+    /** This scope's JFR event, begun at open; null unless a recording enabled it then ({@link Jfr#scope}). */
     private ScopeEvent event;
 
     private Scope(ThreadAttachment thread, Scope parent) {
@@ -72,7 +72,7 @@ public final class Scope {
             attachOutermost(t);
         }
         Scope s = new Scope(t, parent);
-        if (Jfr.on) {
+        if (Jfr.scope()) {
             s.event = ScopeEvent.start(false);
         }
         t.innermost = s;
@@ -92,7 +92,7 @@ public final class Scope {
             ReleaseQueue.drain();
         }
         Scope s = new Scope(t, parent);
-        if (Jfr.on) {
+        if (Jfr.scope()) {
             s.event = ScopeEvent.start(true);
         }
         t.innermost = s;
@@ -130,7 +130,7 @@ public final class Scope {
 
     /** Takes the GIL for an outermost scope; timed as a JFR event while a recording runs. */
     private static void acquire(ThreadAttachment t) {
-        if (Jfr.on) {
+        if (Jfr.attach()) {
             acquireRecorded(t);
         } else {
             t.acquire();
@@ -355,7 +355,7 @@ public final class Scope {
         boolean wasBorrowed = thread.borrowed;
         thread.borrowed = false;
         long savedState = thread.suspend();
-        DetachEvent event = Jfr.on ? DetachEvent.start() : null;
+        DetachEvent event = Jfr.detach() ? DetachEvent.start() : null;
         try {
             return body.get();
         } finally {

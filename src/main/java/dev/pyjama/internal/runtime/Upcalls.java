@@ -319,7 +319,7 @@ public final class Upcalls {
                 return 0;
             }
             scope = Scope.openInCallback();
-            if (Jfr.on) {
+            if (Jfr.upcall()) {
                 return callRecorded(f, scope, args, nargs, kwnames);
             }
             if (f.body() instanceof RawBody raw) {
