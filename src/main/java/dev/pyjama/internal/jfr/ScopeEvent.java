@@ -38,11 +38,15 @@ public final class ScopeEvent extends Event {
         return e;
     }
 
+    /** Notes how many references the closing scope is about to release. */
+    public void releasing(int released) {
+        this.released = released;
+    }
+
     /** Ends the scope's life and commits, if the recording wants this event. */
-    public void finish(int released, boolean outermost) {
+    public void finish(boolean outermost) {
         end();
         if (shouldCommit()) {
-            this.released = released;
             this.outermost = outermost;
             commit();
         }

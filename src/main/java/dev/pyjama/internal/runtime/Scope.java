@@ -269,15 +269,25 @@ public final class Scope {
         }
     }
 
-    /** How many references this scope still owns (for its JFR event). */
-    private int ownedCount() {
+    /*
+     * The JFR event's work in close() is two calls behind two null checks: close() is on every
+     * attach's path and must stay small enough for the JIT to inline it (FreqInlineSize, 325 bytes
+     * of bytecode; it is about 290).
+     */
+
+    /** Tells the event how many references this scope is about to release. */
+    private void eventReleasing() {
         int n = 0;
         for (int i = 0; i < count; i++) {
             if (owned[i] != 0) {
                 n++;
             }
         }
-        return n;
+        event.releasing(n);
+    }
+
+    private void eventClosed() {
+        event.finish(parent == null);
     }
 
     /** Whether this scope has been closed. */
@@ -317,7 +327,9 @@ public final class Scope {
                     }
                 }
             }
-            int released = event == null ? 0 : ownedCount();
+            if (event != null) {
+                eventReleasing();
+            }
             for (int i = count - 1; i >= 0; i--) {
                 long a = owned[i];
                 if (a != 0) {
@@ -329,7 +341,7 @@ public final class Scope {
                 arena.close();
             }
             if (event != null) {
-                event.finish(released, parent == null);
+                eventClosed();
             }
         } finally {
             closed = true;
