@@ -5,13 +5,23 @@ import jdk.jfr.Description;
 import jdk.jfr.Event;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.Timespan;
 
-/** CPython found and started (or joined, when another copy of pyjama started it), with how long it took. */
+/**
+ * CPython found and started (or joined, when another copy of pyjama started it), with how long it
+ * took. Committed when the start ends, its time a field: whether a recording runs is known only
+ * once {@link Jfr}'s listener, registered as the start begins, has been.
+ */
 @Name("dev.pyjama.InterpreterStart")
 @Label("Python Interpreter Start")
 @Category("pyjama")
-@Description("CPython found, loaded and initialised; the duration is the whole start")
+@Description("CPython found, loaded and initialised")
 public final class InterpreterStartEvent extends Event {
+
+    @Label("Start Time Taken")
+    @Description("Discovery, loading and initialisation")
+    @Timespan(Timespan.NANOSECONDS)
+    long took;
 
     @Label("Discovery")
     @Description("How the interpreter was found (PythonConfig, pyjama.python, PYJAMA_PYTHON, VIRTUAL_ENV, PATH...)")
@@ -38,11 +48,17 @@ public final class InterpreterStartEvent extends Event {
     @Description("Another copy of pyjama in this JVM (another class loader) had started it")
     boolean joined;
 
-    /** Ends the start and commits, if the recording wants this event. */
-    public void finish(String discovery, String executable, String library, String version, boolean freeThreaded,
-            String abi, boolean joined) {
-        end();
+    /** Commits one, if the recording wants this event. */
+    public static void emit(long tookNanos, String discovery, String executable, String library, String version,
+            boolean freeThreaded, String abi, boolean joined) {
+        InterpreterStartEvent e = new InterpreterStartEvent();
+        e.fill(tookNanos, discovery, executable, library, version, freeThreaded, abi, joined);
+    }
+
+    private void fill(long tookNanos, String discovery, String executable, String library, String version,
+            boolean freeThreaded, String abi, boolean joined) {
         if (shouldCommit()) {
+            this.took = tookNanos;
             this.discovery = discovery;
             this.executable = executable;
             this.library = library;

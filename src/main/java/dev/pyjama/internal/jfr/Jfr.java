@@ -30,6 +30,8 @@ public final class Jfr {
     public static volatile boolean on;
 
     private static boolean installed;
+    /** The thread registering the listener ({@link #install}); null before. */
+    private static Thread registration;
 
     /** Ids of the running recordings; the gate is whether it is empty. */
     private static final Set<Long> RUNNING = ConcurrentHashMap.newKeySet();
@@ -77,16 +79,54 @@ public final class Jfr {
     /**
      * Follows recordings from now on; {@code periodic} emits {@link LiveObjectsEvent} when JFR asks.
      * Idempotent. A JVM without JFR (or without the {@code jdk.jfr} module) leaves the gate shut.
+     *
+     * <p>The listener is registered on a short-lived daemon thread, while the interpreter starts:
+     * registering loads JFR's support classes and links its natives, 3 to 7 ms measured here, which
+     * the start of every JVM using pyjama would otherwise pay, recording or not.
+     * {@link #awaitInstalled} waits for it where an event depends on it.
      */
     public static synchronized void install(Runnable periodic) {
         if (installed) {
             return;
         }
         installed = true;
+        Thread t = new Thread(new Registration(periodic), "pyjama-jfr");
+        t.setDaemon(true);
+        registration = t;
+        t.start();
+    }
+
+    /** Waits, at most {@code millis}, until {@link #install}'s listener is registered (and the gate set). */
+    public static void awaitInstalled(long millis) {
+        Thread t;
+        synchronized (Jfr.class) {
+            t = registration;
+        }
+        if (t == null) {
+            return;
+        }
         try {
-            FlightRecorder.addListener(new Listener(periodic));
-        } catch (Throwable noJfr) {
-            // LinkageError (a runtime image without jdk.jfr), SecurityException...: no events, nothing else changes.
+            t.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Registers the listener; a class rather than a lambda (none spun at start-up). */
+    private static final class Registration implements Runnable {
+        private final Runnable periodic;
+
+        Registration(Runnable periodic) {
+            this.periodic = periodic;
+        }
+
+        @Override
+        public void run() {
+            try {
+                FlightRecorder.addListener(new Listener(periodic));
+            } catch (Throwable noJfr) {
+                // LinkageError (a runtime image without jdk.jfr), SecurityException...: no events, nothing else changes.
+            }
         }
     }
 

@@ -76,13 +76,9 @@ public final class Interpreter {
                 checkSame(running.installation, configured);
                 return running;
             }
-            // From here JFR recordings are followed (a recording already running opens the gate now).
+            // From here JFR recordings are followed (a recording already running opens the gate).
             Jfr.install(new LiveObjectsSample());
-            InterpreterStartEvent event = null;
-            if (Jfr.interpreterStart()) {
-                event = new InterpreterStartEvent();
-                event.begin();
-            }
+            long startedAt = System.nanoTime();
             // One copy of pyjama at a time (one per class loader, see Copies) decides to start
             // Python or to join the one another copy started.
             synchronized (Copies.START_LOCK) {
@@ -92,7 +88,7 @@ public final class Interpreter {
                     checkSame(inst, configured);
                     Interpreter joined = join(inst);
                     instance = joined;
-                    recordStart(event, inst, true);
+                    recordStart(startedAt, inst, true);
                     return joined;
                 }
                 Installation inst = Discovery.find(configured);
@@ -100,16 +96,22 @@ public final class Interpreter {
                 instance = started;
                 Copies.started(inst.library().toString(),
                         inst.executable() == null ? null : inst.executable().toString());
-                recordStart(event, inst, false);
+                recordStart(startedAt, inst, false);
                 return started;
             }
         }
     }
 
-    /** Commits the JFR event of the start, when a recording ran as it began. */
-    private static void recordStart(InterpreterStartEvent event, Installation inst, boolean joined) {
-        if (event != null) {
-            event.finish(inst.source(), inst.executable() == null ? null : inst.executable().toString(),
+    /**
+     * Commits the JFR event of the start when a recording runs. The listener that says so was
+     * registered in parallel with the start; it is normally done by now (a few ms against the
+     * start's tens), and is waited for a little if not.
+     */
+    private static void recordStart(long startedAt, Installation inst, boolean joined) {
+        long took = System.nanoTime() - startedAt;
+        Jfr.awaitInstalled(200);
+        if (Jfr.interpreterStart()) {
+            InterpreterStartEvent.emit(took, inst.source(), inst.executable() == null ? null : inst.executable().toString(),
                     inst.library().toString(), inst.version(), inst.freeThreaded(), Abi.chosenDescription(), joined);
         }
     }
