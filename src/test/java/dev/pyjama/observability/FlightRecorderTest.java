@@ -36,6 +36,9 @@ class FlightRecorderTest {
 
     /** Child: records everything pyjama can report, then dumps the recording to {@code args[0]}. */
     public static final class Main {
+        /** Kept reachable until exit, so that the garbage collector queues no release of theirs. */
+        static final List<Object> KEPT = new ArrayList<>();
+
         public static void main(String[] args) throws Exception {
             System.out.println("gateBefore=" + dev.pyjama.internal.jfr.Jfr.on);
             Recording recording = new Recording();
@@ -100,12 +103,12 @@ class FlightRecorderTest {
                 try {
                     py.eval("{}['missing']");
                 } catch (PyKeyError expected) {
-                    // recorded
+                    KEPT.add(expected); // its Py value, collected, would join the five queued below
                 }
                 try {
                     py.run("class JfrError(ValueError):\n    pass\nraise JfrError('made in Python')\n");
                 } catch (PyValueError expected) {
-                    // recorded
+                    KEPT.add(expected);
                 }
                 return null;
             }), "jfr-scopes");
