@@ -12,8 +12,8 @@ import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.PendingError;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
-import dev.pyjama.internal.jfr.Jfr;
-import dev.pyjama.internal.jfr.PythonExceptionEvent;
+import dev.pyjama.internal.runtime.events.Jfr;
+import dev.pyjama.internal.runtime.events.PythonExceptionEvent;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 
 import dev.pyjama.exceptions.PyBaseException;

@@ -40,7 +40,7 @@ class FlightRecorderTest {
         static final List<Object> KEPT = new ArrayList<>();
 
         public static void main(String[] args) throws Exception {
-            System.out.println("gateBefore=" + dev.pyjama.internal.jfr.Jfr.on);
+            System.out.println("gateBefore=" + dev.pyjama.internal.runtime.events.Jfr.on);
             Recording recording = new Recording();
             for (String name : List.of("Attach", "Detach", "Scope", "Upcall", "ReleaseDrain", "InterpreterStart",
                     "PythonException")) {
@@ -142,7 +142,7 @@ class FlightRecorderTest {
             Thread.sleep(350);
 
             recording.stop();
-            System.out.println("gateAfterStop=" + dev.pyjama.internal.jfr.Jfr.on);
+            System.out.println("gateAfterStop=" + dev.pyjama.internal.runtime.events.Jfr.on);
             recording.dump(Path.of(args[0]));
             recording.close();
             kept1.close();

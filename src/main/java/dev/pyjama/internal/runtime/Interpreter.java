@@ -10,9 +10,9 @@ import dev.pyjama.internal.abi.Lifecycle;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.abi.ThreadStates;
-import dev.pyjama.internal.jfr.InterpreterStartEvent;
-import dev.pyjama.internal.jfr.Jfr;
-import dev.pyjama.internal.jfr.LiveObjectsEvent;
+import dev.pyjama.internal.runtime.events.InterpreterStartEvent;
+import dev.pyjama.internal.runtime.events.Jfr;
+import dev.pyjama.internal.runtime.events.LiveObjectsEvent;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.pyjama.exceptions.PythonStartupException;

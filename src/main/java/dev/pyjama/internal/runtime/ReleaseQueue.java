@@ -1,8 +1,8 @@
 package dev.pyjama.internal.runtime;
 
 import dev.pyjama.internal.abi.CApi;
-import dev.pyjama.internal.jfr.Jfr;
-import dev.pyjama.internal.jfr.ReleaseDrainEvent;
+import dev.pyjama.internal.runtime.events.Jfr;
+import dev.pyjama.internal.runtime.events.ReleaseDrainEvent;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;

@@ -2,10 +2,10 @@ package dev.pyjama.internal.runtime;
 
 import dev.pyjama.internal.abi.Scratch;
 import dev.pyjama.internal.abi.CApi;
-import dev.pyjama.internal.jfr.AttachEvent;
-import dev.pyjama.internal.jfr.DetachEvent;
-import dev.pyjama.internal.jfr.Jfr;
-import dev.pyjama.internal.jfr.ScopeEvent;
+import dev.pyjama.internal.runtime.events.AttachEvent;
+import dev.pyjama.internal.runtime.events.DetachEvent;
+import dev.pyjama.internal.runtime.events.Jfr;
+import dev.pyjama.internal.runtime.events.ScopeEvent;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.function.Supplier;

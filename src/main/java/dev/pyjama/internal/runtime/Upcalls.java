@@ -8,8 +8,8 @@ import dev.pyjama.internal.abi.ThreadStateLayout;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.abi.PendingError;
-import dev.pyjama.internal.jfr.Jfr;
-import dev.pyjama.internal.jfr.UpcallEvent;
+import dev.pyjama.internal.runtime.events.Jfr;
+import dev.pyjama.internal.runtime.events.UpcallEvent;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;

@@ -1,4 +1,4 @@
-package dev.pyjama.internal.jfr;
+package dev.pyjama.internal.runtime.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -11,7 +11,7 @@ import jdk.jfr.StackTrace;
  * The life of one attach scope, from open to close, and how many Python references it released
  * when it closed (the temporaries it owned that were not closed before).
  */
-@Name("dev.pyjama.Scope")
+@Name(Jfr.NAMESPACE + "Scope")
 @Label("Python Scope")
 @Category("pyjama")
 @Description("An attach scope's lifetime and the references it released when it closed")

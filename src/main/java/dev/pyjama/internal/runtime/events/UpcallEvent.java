@@ -1,4 +1,4 @@
-package dev.pyjama.internal.jfr;
+package dev.pyjama.internal.runtime.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -8,7 +8,7 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 
 /** A call from Python into a Java function, its duration the Java body's (conversions included). */
-@Name("dev.pyjama.Upcall")
+@Name(Jfr.NAMESPACE + "Upcall")
 @Label("Python Upcall")
 @Category("pyjama")
 @Description("Python calling a Java function; the duration includes converting arguments and result")

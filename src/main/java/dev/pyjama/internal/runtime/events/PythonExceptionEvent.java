@@ -1,4 +1,4 @@
-package dev.pyjama.internal.jfr;
+package dev.pyjama.internal.runtime.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -7,7 +7,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 
 /** A Python exception crossing into Java, as the Java exception it became (the stack trace is Java's). */
-@Name("dev.pyjama.PythonException")
+@Name(Jfr.NAMESPACE + "PythonException")
 @Label("Python Exception")
 @Category("pyjama")
 @Description("A Python exception that reached Java and was thrown there")

@@ -1,4 +1,4 @@
-package dev.pyjama.internal.jfr;
+package dev.pyjama.internal.runtime.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -15,7 +15,7 @@ import jdk.jfr.Threshold;
  * monitor-wait events keep only long waits: an uncontended attach takes tens of nanoseconds, and
  * a stack trace each would multiply its cost. A recording may lower the threshold to 0.
  */
-@Name("dev.pyjama.Attach")
+@Name(Jfr.NAMESPACE + "Attach")
 @Label("Python Attach")
 @Category("pyjama")
 @Description("A thread attaching to CPython for an outermost scope; the duration is the wait for the GIL")

@@ -1,4 +1,4 @@
-package dev.pyjama.internal.jfr;
+package dev.pyjama.internal.runtime.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -12,7 +12,7 @@ import jdk.jfr.Timespan;
  * took. Committed when the start ends, its time a field: whether a recording runs is known only
  * once {@link Jfr}'s listener, registered as the start begins, has been.
  */
-@Name("dev.pyjama.InterpreterStart")
+@Name(Jfr.NAMESPACE + "InterpreterStart")
 @Label("Python Interpreter Start")
 @Category("pyjama")
 @Description("CPython found, loaded and initialised")

@@ -1,4 +1,4 @@
-package dev.pyjama.internal.jfr;
+package dev.pyjama.internal.runtime.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -12,7 +12,7 @@ import jdk.jfr.StackTrace;
  * What Java and Python hold of each other, sampled every second while a recording runs: a count
  * that only grows across samples is a leak.
  */
-@Name("dev.pyjama.LiveObjects")
+@Name(Jfr.NAMESPACE + "LiveObjects")
 @Label("Python Live Objects")
 @Category("pyjama")
 @Description("Py handles and Java functions alive, and the release queue's depth")

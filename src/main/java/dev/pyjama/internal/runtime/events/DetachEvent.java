@@ -1,4 +1,4 @@
-package dev.pyjama.internal.jfr;
+package dev.pyjama.internal.runtime.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -11,7 +11,7 @@ import jdk.jfr.Timespan;
  * A {@code py.detach(...)} block: the GIL released while Java works. Its duration is the whole
  * block; taking the GIL back at its end is a GIL wait too, reported apart.
  */
-@Name("dev.pyjama.Detach")
+@Name(Jfr.NAMESPACE + "Detach")
 @Label("Python Detach")
 @Category("pyjama")
 @Description("A py.detach block: the GIL released while Java code runs, then taken back")

@@ -1,4 +1,4 @@
-package dev.pyjama.internal.jfr;
+package dev.pyjama.internal.runtime.events;
 
 import jdk.jfr.EventType;
 

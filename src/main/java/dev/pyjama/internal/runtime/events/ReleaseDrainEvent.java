@@ -1,4 +1,4 @@
-package dev.pyjama.internal.jfr;
+package dev.pyjama.internal.runtime.events;
 
 import jdk.jfr.Category;
 import jdk.jfr.Description;
@@ -11,7 +11,7 @@ import jdk.jfr.StackTrace;
  * One drain of the release queue: references whose {@code Py} was closed off-thread or collected,
  * released by the thread that drained them (the event's thread) while it held the GIL.
  */
-@Name("dev.pyjama.ReleaseDrain")
+@Name(Jfr.NAMESPACE + "ReleaseDrain")
 @Label("Release Queue Drain")
 @Category("pyjama")
 @Description("A thread holding the GIL releasing the references queued by closed or collected Py handles")
