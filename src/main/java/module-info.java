@@ -12,6 +12,7 @@ module dev.pyjama {
 
     requires jdk.unsupported; // sun.misc.Signal, for Control-C in the console
     requires java.management; // per-thread CPU time: whether virtual threads' Python carriers are blocked
+    requires jdk.jfr; // Flight Recorder events (dev.pyjama.*), emitted only while a recording runs
 
     uses dev.pyjama.PyConverter;
 }

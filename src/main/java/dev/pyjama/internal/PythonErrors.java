@@ -12,6 +12,8 @@ import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.abi.PendingError;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
+import dev.pyjama.internal.runtime.events.Jfr;
+import dev.pyjama.internal.runtime.events.PythonExceptionEvent;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 
 import dev.pyjama.exceptions.PyBaseException;
@@ -66,6 +68,10 @@ public final class PythonErrors {
             return new PySystemError("error return without exception set");
         }
         Throwable t = translate(value, new HashSet<>(), 0);
+        if (t instanceof PyBaseException p && Jfr.pythonException()) {
+            // A Java throwable that went through Python and came back as itself is not recorded.
+            PythonExceptionEvent.emit(p.pythonTypeName(), p.pythonMessage(), p.getClass());
+        }
         if (t instanceof RuntimeException r) {
             return r;
         }

@@ -64,6 +64,18 @@ public class AttachBench {
         return py;
     }
 
+    /**
+     * Attach, one temporary owned by the scope ({@code py.integer}, a new reference), release: the
+     * scope's close releases what it owns (issue 20 counts those for JFR's scope event).
+     */
+    @Benchmark
+    public Python attachTemporaryRelease_pyjama(Pyjama s) {
+        Python py = Python.attach();
+        py.integer(7);
+        py.close();
+        return py;
+    }
+
     @Benchmark
     public int attachRelease_raw(Raw s) {
         int state = LibPython.PyGILState_Ensure();

@@ -163,6 +163,12 @@ public final class Abi {
         return profile;
     }
 
+    /** {@link AbiProfile#describe()} of the profile chosen at start, before the value-layout probes (no GIL needed; for JFR). */
+    public static String chosenDescription() {
+        AbiProfile p = profile;
+        return p == null ? null : p.describe();
+    }
+
     public static int minor() {
         return minor;
     }

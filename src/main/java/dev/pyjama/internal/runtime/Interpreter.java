@@ -10,6 +10,9 @@ import dev.pyjama.internal.abi.Lifecycle;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.abi.ThreadStates;
+import dev.pyjama.internal.runtime.events.InterpreterStartEvent;
+import dev.pyjama.internal.runtime.events.Jfr;
+import dev.pyjama.internal.runtime.events.LiveObjectsEvent;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import dev.pyjama.exceptions.PythonStartupException;
@@ -73,6 +76,9 @@ public final class Interpreter {
                 checkSame(running.installation, configured);
                 return running;
             }
+            // From here JFR recordings are followed (a recording already running opens the gate).
+            Jfr.install(new LiveObjectsSample());
+            long startedAt = System.nanoTime();
             // One copy of pyjama at a time (one per class loader, see Copies) decides to start
             // Python or to join the one another copy started.
             synchronized (Copies.START_LOCK) {
@@ -82,6 +88,7 @@ public final class Interpreter {
                     checkSame(inst, configured);
                     Interpreter joined = join(inst);
                     instance = joined;
+                    recordStart(startedAt, inst, true);
                     return joined;
                 }
                 Installation inst = Discovery.find(configured);
@@ -89,8 +96,35 @@ public final class Interpreter {
                 instance = started;
                 Copies.started(inst.library().toString(),
                         inst.executable() == null ? null : inst.executable().toString());
+                recordStart(startedAt, inst, false);
                 return started;
             }
+        }
+    }
+
+    /**
+     * Commits the JFR event of the start when a recording runs. The listener that says so was
+     * registered in parallel with the start; it is normally done by now (a few ms against the
+     * start's tens), and is waited for a little if not.
+     */
+    private static void recordStart(long startedAt, Installation inst, boolean joined) {
+        long took = System.nanoTime() - startedAt;
+        Jfr.awaitInstalled(200);
+        if (Jfr.interpreterStart()) {
+            InterpreterStartEvent.emit(took, inst.source(), inst.executable() == null ? null : inst.executable().toString(),
+                    inst.library().toString(), inst.version(), inst.freeThreaded(), Abi.chosenDescription(), joined);
+        }
+    }
+
+    /**
+     * JFR's periodic sample of what Java and Python hold of each other, run by JFR's own thread: it
+     * reads counters only, never calls Python. A class rather than a lambda: none spun at start-up.
+     */
+    private static final class LiveObjectsSample implements Runnable {
+        @Override
+        public void run() {
+            LiveObjectsEvent.emit(ReleaseQueue.livePyCount(), Upcalls.liveFunctions(), Upcalls.liveObjects(),
+                    ReleaseQueue.queuedCount());
         }
     }
 

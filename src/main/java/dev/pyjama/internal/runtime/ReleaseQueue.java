@@ -1,8 +1,11 @@
 package dev.pyjama.internal.runtime;
 
 import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.runtime.events.Jfr;
+import dev.pyjama.internal.runtime.events.ReleaseDrainEvent;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * References whose Java owner became unreachable (or was closed while its thread was not
@@ -41,6 +44,17 @@ public final class ReleaseQueue {
 
     private static final ConcurrentLinkedQueue<Release> PENDING = new ConcurrentLinkedQueue<>();
 
+    /*
+     * Counters for JFR's live-object sample and drain events, kept always (a recording may start at
+     * any time): Py handles registered, releases queued, releases applied. Striped adders, so that
+     * threads making Py handles do not contend on one word; each is one add per Py, next to the
+     * Cleaner's own registration, which takes a lock. Counting the queue (rather than asking
+     * ConcurrentLinkedQueue.size(), which walks it) keeps a sample O(1).
+     */
+    private static final LongAdder REGISTERED = new LongAdder();
+    private static final LongAdder QUEUED = new LongAdder();
+    private static final LongAdder DRAINED = new LongAdder();
+
     private ReleaseQueue() {}
 
     /**
@@ -51,6 +65,7 @@ public final class ReleaseQueue {
         @Override
         public void run() {
             PENDING.add(this);
+            QUEUED.increment();
         }
     }
 
@@ -78,6 +93,7 @@ public final class ReleaseQueue {
      */
     public static Handle register(Object owner, long address, boolean trackLeaks) {
         Release r = new Release(address, trackLeaks ? LeakTracker.track("Py") : null);
+        REGISTERED.increment();
         return new Handle(Cleaners.CLEANER.register(owner, r), r);
     }
 
@@ -107,6 +123,16 @@ public final class ReleaseQueue {
         return PENDING.size();
     }
 
+    /** Releases queued and not yet applied, from the counters (O(1); for JFR). */
+    static long queuedCount() {
+        return QUEUED.sum() - DRAINED.sum();
+    }
+
+    /** {@code Py} handles neither closed nor collected (their release not yet queued; for JFR). */
+    static long livePyCount() {
+        return REGISTERED.sum() - QUEUED.sum();
+    }
+
     /**
      * Releases everything queued. The caller holds the GIL. The error indicator is saved around the releases
      * (a {@code __del__} may run) and restored after; a Java interrupt of this thread waits until
@@ -116,12 +142,36 @@ public final class ReleaseQueue {
         if (PENDING.isEmpty()) {
             return;
         }
-        Interrupts.shielded(ThreadAttachment.current(), () -> CApi.withErrorSaved(() -> {
-            Release r;
+        if (Jfr.releaseDrain()) {
+            drainRecorded();
+            return;
+        }
+        Interrupts.shielded(ThreadAttachment.current(), () -> CApi.withErrorSaved(ReleaseQueue::releaseQueued));
+    }
+
+    /** {@link #drain} while a JFR recording runs: the same, timed, with the queue's depth and the count. */
+    private static void drainRecorded() {
+        ReleaseDrainEvent event = new ReleaseDrainEvent();
+        long depth = queuedCount();
+        long[] drained = new long[1];
+        event.begin();
+        Interrupts.shielded(ThreadAttachment.current(), () -> CApi.withErrorSaved(() -> drained[0] = releaseQueued()));
+        event.finish(depth, drained[0]);
+    }
+
+    /** Releases what is queued now; returns how many. The caller holds the GIL, error indicator saved. */
+    private static long releaseQueued() {
+        long n = 0;
+        Release r;
+        try {
             while ((r = PENDING.poll()) != null) {
+                n++;
                 LeakTracker.released(r.site(), false);
                 CApi.decRef(r.address());
             }
-        }));
+        } finally {
+            DRAINED.add(n);
+        }
+        return n;
     }
 }

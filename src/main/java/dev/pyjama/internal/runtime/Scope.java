@@ -2,6 +2,10 @@ package dev.pyjama.internal.runtime;
 
 import dev.pyjama.internal.abi.Scratch;
 import dev.pyjama.internal.abi.CApi;
+import dev.pyjama.internal.runtime.events.AttachEvent;
+import dev.pyjama.internal.runtime.events.DetachEvent;
+import dev.pyjama.internal.runtime.events.Jfr;
+import dev.pyjama.internal.runtime.events.ScopeEvent;
 import java.lang.foreign.Arena;
 import java.util.Arrays;
 import java.util.function.Supplier;
@@ -35,6 +39,8 @@ public final class Scope {
     /** Actions to run at close ({@link #onClose}), null entries for those cancelled; allocated on the first one. */
     private Runnable[] closeActions;
     private int closeActionCount;
+    /** This scope's JFR event, begun at open; null unless a recording enabled it then ({@link Jfr#scope}). */
+    private ScopeEvent event;
 
     private Scope(ThreadAttachment thread, Scope parent) {
         this.thread = thread;
@@ -66,6 +72,9 @@ public final class Scope {
             attachOutermost(t);
         }
         Scope s = new Scope(t, parent);
+        if (Jfr.scope()) {
+            s.event = ScopeEvent.start(false);
+        }
         t.innermost = s;
         return s;
     }
@@ -83,6 +92,9 @@ public final class Scope {
             ReleaseQueue.drain();
         }
         Scope s = new Scope(t, parent);
+        if (Jfr.scope()) {
+            s.event = ScopeEvent.start(true);
+        }
         t.innermost = s;
         return s;
     }
@@ -93,7 +105,7 @@ public final class Scope {
         if (t.keepsThreadState()) {
             // Checked on this thread's first attach, and true for its life: not virtual (it never
             // got a state), interpreter started, stack large enough.
-            t.acquire();
+            acquire(t);
             afterAcquire(t);
             return;
         }
@@ -112,8 +124,25 @@ public final class Scope {
                     + " Python.attach(py -> ...), which runs the body on a pyjama thread, or give the thread a"
                     + " larger stack");
         }
-        t.acquire();
+        acquire(t);
         afterAcquire(t);
+    }
+
+    /** Takes the GIL for an outermost scope; timed as a JFR event while a recording runs. */
+    private static void acquire(ThreadAttachment t) {
+        if (Jfr.attach()) {
+            acquireRecorded(t);
+        } else {
+            t.acquire();
+        }
+    }
+
+    private static void acquireRecorded(ThreadAttachment t) {
+        boolean first = !t.keepsThreadState();
+        AttachEvent e = new AttachEvent();
+        e.begin();
+        t.acquire();
+        e.finish(first, t.borrowed);
     }
 
     /**
@@ -240,6 +269,27 @@ public final class Scope {
         }
     }
 
+    /*
+     * The JFR event's work in close() is two calls behind two null checks: close() is on every
+     * attach's path and must stay small enough for the JIT to inline it (FreqInlineSize, 325 bytes
+     * of bytecode; it is about 290).
+     */
+
+    /** Tells the event how many references this scope is about to release. */
+    private void eventReleasing() {
+        int n = 0;
+        for (int i = 0; i < count; i++) {
+            if (owned[i] != 0) {
+                n++;
+            }
+        }
+        event.releasing(n);
+    }
+
+    private void eventClosed() {
+        event.finish(parent == null);
+    }
+
     /** Whether this scope has been closed. */
     public boolean isClosed() {
         return closed;
@@ -277,6 +327,9 @@ public final class Scope {
                     }
                 }
             }
+            if (event != null) {
+                eventReleasing();
+            }
             for (int i = count - 1; i >= 0; i--) {
                 long a = owned[i];
                 if (a != 0) {
@@ -286,6 +339,9 @@ public final class Scope {
             }
             if (arena != null) {
                 arena.close();
+            }
+            if (event != null) {
+                eventClosed();
             }
         } finally {
             closed = true;
@@ -311,6 +367,7 @@ public final class Scope {
         boolean wasBorrowed = thread.borrowed;
         thread.borrowed = false;
         long savedState = thread.suspend();
+        DetachEvent event = Jfr.detach() ? DetachEvent.start() : null;
         try {
             return body.get();
         } finally {
@@ -320,7 +377,13 @@ public final class Scope {
                 leftOpen.close();
                 leftOpen = outer;
             }
-            thread.resume(savedState);
+            if (event == null) {
+                thread.resume(savedState);
+            } else {
+                long waitFrom = System.nanoTime();
+                thread.resume(savedState);
+                event.finish(System.nanoTime() - waitFrom);
+            }
             thread.borrowed = wasBorrowed;
             thread.innermost = saved;
             thread.detachDepth--;

@@ -8,6 +8,8 @@ import dev.pyjama.internal.abi.ThreadStateLayout;
 import dev.pyjama.internal.abi.Strings;
 import dev.pyjama.internal.abi.Names;
 import dev.pyjama.internal.abi.PendingError;
+import dev.pyjama.internal.runtime.events.Jfr;
+import dev.pyjama.internal.runtime.events.UpcallEvent;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
@@ -45,11 +47,11 @@ public final class Upcalls {
 
     /**
      * A Java body and the native memory of its method definition; on a free-threaded build also an
-     * owned weak reference to the function (0 elsewhere).
+     * owned weak reference to the function (0 elsewhere). The name is for JFR's upcall events.
      */
-    private record Function(Object body, Arena arena, long weakref) {
-        Function(Object body, Arena arena) {
-            this(body, arena, 0);
+    private record Function(String name, Object body, Arena arena, long weakref) {
+        Function(String name, Object body, Arena arena) {
+            this(name, body, arena, 0);
         }
     }
 
@@ -161,7 +163,7 @@ public final class Upcalls {
         MemorySegment def = CApi.newMethodDef(arena, arena.allocateFrom(name), Stubs.DISPATCH,
                 CApi.METH_FASTCALL | CApi.METH_KEYWORDS, doc == null ? MemorySegment.NULL : arena.allocateFrom(doc));
         if (Abi.freeThreaded()) {
-            return newFreeThreadedFunction(def, arena, body);
+            return newFreeThreadedFunction(name, def, arena, body);
         }
         // The function's self is a small module (so Python shows the function as plain
         // "<built-in function name>"); its address keys the Java body, and a capsule in its dict
@@ -174,7 +176,7 @@ public final class Upcalls {
             throw e;
         }
         try {
-            FUNCTIONS.put(module, new Function(body, arena));
+            FUNCTIONS.put(module, new Function(name, body, arena));
             long capsule = Capsules.newOrZero(module, Stubs.NAME, Stubs.DESTROY_FUNCTION);
             if (capsule == 0) {
                 Function f = FUNCTIONS.remove(module);
@@ -211,7 +213,7 @@ public final class Upcalls {
      * crash). The module then goes back to {@link #SPARE_SELVES} for the next function, so
      * immortal modules do not pile up.
      */
-    private static long newFreeThreadedFunction(MemorySegment def, Arena arena, Object body) {
+    private static long newFreeThreadedFunction(String functionName, MemorySegment def, Arena arena, Object body) {
         long module;
         long name;
         try {
@@ -239,7 +241,7 @@ public final class Upcalls {
         try {
             function = CApi.newCFunction(def, module, name);
             weakref = CApi.newWeakRef(function);
-            FUNCTIONS.put(module, new Function(body, arena, weakref));
+            FUNCTIONS.put(module, new Function(functionName, body, arena, weakref));
             long capsule = Capsules.newOrZero(module, Stubs.NAME, Stubs.DESTROY_FUNCTION);
             if (capsule == 0) {
                 throw PendingError.fetch();
@@ -317,6 +319,9 @@ public final class Upcalls {
                 return 0;
             }
             scope = Scope.openInCallback();
+            if (Jfr.upcall()) {
+                return callRecorded(f, scope, args, nargs, kwnames);
+            }
             if (f.body() instanceof RawBody raw) {
                 return raw.call(args, nargs, kwnames);
             }
@@ -347,6 +352,25 @@ public final class Upcalls {
                     // Releasing temporaries cannot fail in a way Python could act on.
                 }
             }
+        }
+    }
+
+    /** The call of {@link #dispatch} while a JFR recording runs: the same, timed as an upcall event. */
+    private static long callRecorded(Function f, Scope scope, long args, long nargs, long kwnames) throws Throwable {
+        UpcallEvent event = new UpcallEvent();
+        Throwable thrown = null;
+        event.begin();
+        try {
+            if (f.body() instanceof RawBody raw) {
+                return raw.call(args, nargs, kwnames);
+            }
+            return invoker.invoke(scope, f.body(), args, nargs, kwnames);
+        } catch (Throwable t) {
+            thrown = t;
+            throw t;
+        } finally {
+            int keywords = kwnames == 0 ? 0 : (int) CApi.tupleSize(kwnames);
+            event.finish(f.name(), (int) nargs + keywords, thrown);
         }
     }
 
