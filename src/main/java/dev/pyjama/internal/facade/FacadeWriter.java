@@ -156,11 +156,11 @@ final class FacadeWriter {
         String cell(String module, String... path) {
             String n = "PY_" + (counter++);
             constants.append("    private static final PyOnceCell<Py<PyObject>> ").append(n).append(" = new PyOnceCell<>();\n");
-            StringBuilder lookup = new StringBuilder("p.importModule(" + quote(module) + ")");
+            StringBuilder lookup = new StringBuilder("$p.importModule(" + quote(module) + ")");
             for (String a : path) {
                 lookup.append(".getAttr(").append(quote(a)).append(")");
             }
-            return n + ".get(py, p -> " + lookup + ".unbind())";
+            return n + ".get(py, $p -> " + lookup + ".unbind())";
         }
 
         String source(String header) {
@@ -368,13 +368,13 @@ final class FacadeWriter {
         }
         if (ret.byConversion()) {
             String as = ret.isPlainClass() ? ret.decl() + ".class" : u.typeRef(ret.boxed());
-            u.body.append(b).append("try (PyObject r = ").append(handleCall).append(") {\n");
-            u.body.append(b).append("    return r.toJava(").append(as).append(");\n");
+            u.body.append(b).append("try (PyObject $r = ").append(handleCall).append(") {\n");
+            u.body.append(b).append("    return $r.toJava(").append(as).append(");\n");
             u.body.append(b).append("}\n    }\n\n");
             return;
         }
-        u.body.append(b).append("PyObject r = ").append(handleCall).append(";\n");
-        u.body.append(b).append("return ").append(ret.convertHandle("r")).append(";\n    }\n\n");
+        u.body.append(b).append("PyObject $r = ").append(handleCall).append(";\n");
+        u.body.append(b).append("return ").append(ret.convertHandle("$r")).append(";\n    }\n\n");
     }
 
     private static String pyNameOf(String qual) {
@@ -436,11 +436,11 @@ final class FacadeWriter {
             u.body.append("    public ").append(t.decl()).append(" ").append(getter).append("() {\n");
             if (t.byConversion()) {
                 String as = t.isPlainClass() ? t.decl() + ".class" : u.typeRef(t.boxed());
-                u.body.append("        try (PyObject r = self.getAttr(").append(quote(pn)).append(")) {\n");
-                u.body.append("            return r.toJava(").append(as).append(");\n        }\n    }\n\n");
+                u.body.append("        try (PyObject $r = self.getAttr(").append(quote(pn)).append(")) {\n");
+                u.body.append("            return $r.toJava(").append(as).append(");\n        }\n    }\n\n");
             } else {
-                u.body.append("        PyObject r = self.getAttr(").append(quote(pn)).append(");\n");
-                u.body.append("        return ").append(t.convertHandle("r")).append(";\n    }\n\n");
+                u.body.append("        PyObject $r = self.getAttr(").append(quote(pn)).append(");\n");
+                u.body.append("        return ").append(t.convertHandle("$r")).append(";\n    }\n\n");
             }
             if (Boolean.TRUE.equals(p.get("settable"))) {
                 JType pt = u.mapper.map((List<?>) p.get("type"), TypeMapper.Position.PARAM, pn);

@@ -16,8 +16,8 @@ final class JavaNames {
             "void", "volatile", "while", "true", "false", "null", "var", "record", "yield", "sealed", "permits",
             "when", "_");
 
-    /** Names the generated code itself uses for locals and parameters. */
-    private static final Set<String> LOCALS = Set.of("py", "self", "r", "e", "a", "b", "p", "args", "value");
+    /** Names the generated code uses for parameters and fields (its lambda and local names start with $, which Python names cannot). */
+    private static final Set<String> LOCALS = Set.of("py", "self", "args", "value");
 
     /** {@code total_price} -> {@code totalPrice}; a Java keyword gets a trailing underscore. */
     static String member(String python) {

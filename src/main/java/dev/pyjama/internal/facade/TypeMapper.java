@@ -130,7 +130,7 @@ final class TypeMapper {
             }
             String decl = "Iterator<" + e.boxed() + ">";
             // A lazy iterator over the Python one: elements are converted as they are asked for.
-            return new JType(decl, decl, false, h -> h + ".stream().map(e -> " + e.convertHandle("e") + ").iterator()",
+            return new JType(decl, decl, false, h -> h + ".stream().map($e -> " + e.convertHandle("$e") + ").iterator()",
                     null, e.why(), e.typeVars());
         }
         String coll = kind.equals("list") ? "List" : "Set";
@@ -140,14 +140,14 @@ final class TypeMapper {
                 return new JType(decl, decl, true, null, null, e.why(), e.typeVars());
             }
             String collect = kind.equals("list") ? ".toList()" : ".collect(java.util.stream.Collectors.toSet())";
-            return new JType(decl, decl, true, null, v -> v + ".stream().map(e -> " + e.pass("e") + ")" + collect,
+            return new JType(decl, decl, true, null, v -> v + ".stream().map($e -> " + e.pass("$e") + ")" + collect,
                     e.why(), e.typeVars());
         }
         if (e.byConversion()) {
             return new JType(decl, decl, true, null, null, e.why(), e.typeVars());
         }
         String collect = kind.equals("list") ? ".toList()" : ".collect(java.util.stream.Collectors.toSet())";
-        return new JType(decl, decl, false, h -> h + ".stream().map(e -> " + e.convertHandle("e") + ")" + collect,
+        return new JType(decl, decl, false, h -> h + ".stream().map($e -> " + e.convertHandle("$e") + ")" + collect,
                 null, e.why(), e.typeVars());
     }
 
@@ -223,8 +223,8 @@ final class TypeMapper {
         if (ps.size() == 1) {
             String decl = rb == null ? "Consumer<" + a.boxed() + ">" : "Function<" + a.boxed() + ", " + rb + ">";
             return new JType(decl, decl, true, null,
-                    v -> "py.function(\"" + nameHint + "\", (PyObject a) -> { " + (rb == null ? "" : "return ")
-                            + v + (rb == null ? ".accept(" : ".apply(") + a.convertHandle("a") + ");"
+                    v -> "py.function(\"" + nameHint + "\", (PyObject $a) -> { " + (rb == null ? "" : "return ")
+                            + v + (rb == null ? ".accept(" : ".apply(") + a.convertHandle("$a") + ");"
                             + (rb == null ? " return null;" : "") + " })",
                     null, vars(a, r));
         }
@@ -234,8 +234,8 @@ final class TypeMapper {
         }
         String decl = "BiFunction<" + a.boxed() + ", " + b.boxed() + ", " + rb + ">";
         return new JType(decl, decl, true, null,
-                v -> "py.function(\"" + nameHint + "\", (PyObject a, PyObject b) -> " + v + ".apply("
-                        + a.convertHandle("a") + ", " + b.convertHandle("b") + "))",
+                v -> "py.function(\"" + nameHint + "\", (PyObject $a, PyObject $b) -> " + v + ".apply("
+                        + a.convertHandle("$a") + ", " + b.convertHandle("$b") + "))",
                 null, vars(a, b, r));
     }
 

@@ -147,12 +147,12 @@ class Describer:
 
     # --- functions ---
 
-    def hints_of(self, fn, globalns=None):
+    def hints_of(self, fn, qual=None):
         try:
-            return typing.get_type_hints(fn, globalns=globalns, include_extras=False)
+            return typing.get_type_hints(fn)
         except Exception as e:
-            self.warnings.append("%s: type hints could not be evaluated (%s); its types fall back to PyObject"
-                                 % (_name(fn), e))
+            self.warnings.append("%s: type hints could not be evaluated (%s); the hints that are not names are untyped"
+                                 % (qual or _name(fn), e))
             return None
 
     def function(self, fn, name, qual, skip_first=False, hints_from=None):
@@ -164,7 +164,7 @@ class Describer:
             d["error"] = "no signature (%s)" % e
             self.warnings.append("%s: no signature (%s); generated as f(Object...) -> PyObject" % (qual, e))
             return d
-        hints = self.hints_of(hints_from or fn) or {}
+        hints = self.hints_of(hints_from or fn, qual) or {}
         d["sig"] = _render(sig, hints)
         params = list(sig.parameters.values())
         if skip_first and params:
@@ -200,7 +200,7 @@ class Describer:
             return d
         if dataclasses.is_dataclass(cls) or _is_typeddict(cls) or _is_namedtuple(cls):
             d["kind"] = "typeddict" if _is_typeddict(cls) else "namedtuple" if _is_namedtuple(cls) else "dataclass"
-            hints = self.hints_of(cls) or {}
+            hints = self.hints_of(cls, qual) or {}
             if dataclasses.is_dataclass(cls):
                 names = [f.name for f in dataclasses.fields(cls) if f.init]
             elif _is_namedtuple(cls):
@@ -231,7 +231,7 @@ class Describer:
             elif isinstance(attr, property):
                 t = ["unknown", "no type hint"]
                 if attr.fget is not None:
-                    h = self.hints_of(attr.fget) or {}
+                    h = self.hints_of(attr.fget, mq) or {}
                     t = self.term(h.get("return", inspect.Parameter.empty), mq)
                 d["properties"].append({"name": name, "type": t, "doc": inspect.getdoc(attr) or "",
                                         "settable": attr.fset is not None})
