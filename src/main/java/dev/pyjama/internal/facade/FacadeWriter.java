@@ -78,7 +78,7 @@ final class FacadeWriter {
                 TypeMapper.ClassInfo info = classes.get(modName + "." + c.get("name"));
                 switch (info.kind()) {
                     case "enum" -> writeEnum(modName, c, info);
-                    case "dataclass", "namedtuple", "typeddict" -> writeRecord(modName, c, info);
+                    case "dataclass", "namedtuple", "typeddict", "model" -> writeRecord(modName, c, info);
                     default -> writeClass(modName, c, info);
                 }
             }
@@ -223,7 +223,7 @@ final class FacadeWriter {
             if (t.why() != null) {
                 warnings.add(qual + ": parameter " + p.get("name") + ": " + t.why() + "; typed " + t.decl());
             }
-            params.add(new Param((String) p.get("name"), JavaNames.member((String) p.get("name")), k.equals("kw"),
+            params.add(new Param((String) p.get("name"), JavaNames.param((String) p.get("name")), k.equals("kw"),
                     (Boolean) p.get("default"), (String) p.get("defaultRepr"), t));
         }
         // keyword-only parameters last, as a Java caller lists them
@@ -488,7 +488,7 @@ final class FacadeWriter {
             if (t.why() != null) {
                 warnings.add(qual + "." + fn + ": " + t.why() + "; typed " + t.decl());
             }
-            String jn = JavaNames.member(fn);
+            String jn = JavaNames.param(fn);
             comps.add(t.decl() + " " + jn);
             params.append(" * @param ").append(jn).append(" Python's field <code>").append(Javadoc.escape(fn)).append("</code>\n");
             kw.append(kw.isEmpty() ? "Kwargs.kw(" : ".and(").append(quote(fn)).append(", ").append(t.pass(jn)).append(")");
@@ -506,7 +506,7 @@ final class FacadeWriter {
         } else {
             u.body.append("        return ").append(cls).append(".bind(py).call(new Object[0], ").append(kw).append(");\n    }\n");
         }
-        String header = Javadoc.comment("", "Python " + kind + " " + qual + " as a record; pyjama reads the Python"
+        String header = Javadoc.comment("", "Python " + (kind.equals("model") ? "pydantic model" : kind) + " " + qual + " as a record; pyjama reads the Python"
                 + " object into it by field names.", (String) c.get("doc"), null) + " *\n" + params
                 + " */\npublic record " + n + "(" + String.join(", ", comps) + ") {\n\n";
         files.put(n, u.source(header));

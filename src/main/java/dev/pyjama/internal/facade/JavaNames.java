@@ -19,10 +19,16 @@ final class JavaNames {
     /** Names the generated code uses for parameters and fields (its lambda and local names start with $, which Python names cannot). */
     private static final Set<String> LOCALS = Set.of("py", "self", "args", "value");
 
-    /** {@code total_price} -> {@code totalPrice}; a Java keyword gets a trailing underscore. */
+    /** A method name: {@code total_price} -> {@code totalPrice}; a Java keyword gets a trailing underscore. */
     static String member(String python) {
         String s = camel(python, false);
-        return KEYWORDS.contains(s) || LOCALS.contains(s) ? s + "_" : s;
+        return KEYWORDS.contains(s) ? s + "_" : s;
+    }
+
+    /** A parameter or record component name: as {@link #member}, and clear of the generated code's own names. */
+    static String param(String python) {
+        String s = member(python);
+        return LOCALS.contains(s) ? s + "_" : s;
     }
 
     /** A Python identifier kept as it is unless it is a Java keyword (then with a trailing underscore). */

@@ -38,7 +38,7 @@ final class TypeMapper {
      */
     record ClassInfo(String javaName, String kind, List<String> typeParams) {
         boolean isRecord() {
-            return kind.equals("dataclass") || kind.equals("namedtuple") || kind.equals("typeddict");
+            return kind.equals("dataclass") || kind.equals("namedtuple") || kind.equals("typeddict") || kind.equals("model");
         }
     }
 
@@ -250,7 +250,7 @@ final class TypeMapper {
                 // pyjama reads an enum.Enum member into a Java enum by its name; a Python function
                 // wants the member, not its name.
                 return new JType(n, n, true, null, v -> v + ".toPython(py)", null, Set.of());
-            case "dataclass": case "namedtuple": case "typeddict":
+            case "dataclass": case "namedtuple": case "typeddict": case "model":
                 // pyjama reads a dataclass, NamedTuple or dict into a record by component names.
                 return new JType(n, n, true, null, v -> v + ".toPython(py)", null, Set.of());
             default:

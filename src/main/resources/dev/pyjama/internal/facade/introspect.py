@@ -32,6 +32,12 @@ def _is_namedtuple(cls):
     return isinstance(cls, type) and issubclass(cls, tuple) and hasattr(cls, "_fields")
 
 
+def _is_pydantic_model(cls):
+    # pydantic v2's BaseModel: fields by name, built by keyword (validated), read by attribute
+    return isinstance(cls, type) and isinstance(getattr(cls, "model_fields", None), dict) \
+        and hasattr(cls, "model_validate")
+
+
 def _ndarray_type():
     np = sys.modules.get("numpy")
     return getattr(np, "ndarray", None) if np is not None else None
@@ -198,10 +204,13 @@ class Describer:
             d["kind"] = "enum"
             d["members"] = [[m.name, _short_repr(m.value)] for m in cls]
             return d
-        if dataclasses.is_dataclass(cls) or _is_typeddict(cls) or _is_namedtuple(cls):
-            d["kind"] = "typeddict" if _is_typeddict(cls) else "namedtuple" if _is_namedtuple(cls) else "dataclass"
+        if dataclasses.is_dataclass(cls) or _is_typeddict(cls) or _is_namedtuple(cls) or _is_pydantic_model(cls):
+            d["kind"] = "typeddict" if _is_typeddict(cls) else "namedtuple" if _is_namedtuple(cls) \
+                else "model" if _is_pydantic_model(cls) else "dataclass"
             hints = self.hints_of(cls, qual) or {}
-            if dataclasses.is_dataclass(cls):
+            if d["kind"] == "model":
+                names = list(cls.model_fields)
+            elif dataclasses.is_dataclass(cls):
                 names = [f.name for f in dataclasses.fields(cls) if f.init]
             elif _is_namedtuple(cls):
                 names = list(cls._fields)
