@@ -181,4 +181,19 @@ class FacadeGeneratorTest {
         assertFalse(t.ok(), "a parameter now a str must break the caller passing a double");
         assertTrue(t.diagnostics().contains("PriceCaller.java"), t.diagnostics());
     }
+
+    @Test
+    void aStubShippedBesideTheModuleTypesIt() throws Exception {
+        String module = FacadeTesting.uniqueModule("stubbed");
+        Path dir = tmp.resolve("py");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve(module + ".pyi"), "def scale(x: float, k: int = ...) -> float: ...\n");
+        List<String> warnings = new ArrayList<>();
+        Map<String, String> files = FacadeTesting.facade(dir, module, "def scale(x, k=2):\n    return x * k\n",
+                "gen.stubbed", warnings);
+        String src = files.values().iterator().next();
+        assertTrue(src.contains("public static double scale(Python py, double x, long k)"), src);
+        assertTrue(src.contains("public static double scale(Python py, double x)"), src);
+        assertTrue(warnings.isEmpty(), warnings.toString());
+    }
 }
