@@ -21,10 +21,29 @@ class JarPythonPathTest {
     @TempDir
     Path tmp;
 
+    // The start itself (JarPythonPath.install at boot) is exercised by examples/facades, which
+    // imports its package from its jar; no META-INF/python folder is on the tests' own class path,
+    // so that StartPathTest's count of downcall shapes on the start path stays that of a plain start.
     @Test
-    void aResourceFolderOnTheClassPathIsOnSysPathFromTheStart() {
-        String where = Python.attach(py -> py.importModule("pyjama_shipped").callMethod("where").toJava(String.class));
-        assertTrue(where.replace('\\', '/').endsWith("META-INF/python/pyjama_shipped/__init__.py"), where);
+    void aResourceFolderIsPutOnSysPathAsItIs() throws Exception {
+        Path root = tmp.resolve("classes/META-INF/python");
+        Files.createDirectories(root.resolve("pyjama_shipped"));
+        Files.writeString(root.resolve("pyjama_shipped/__init__.py"), "def where() -> str:\n    return __file__\n");
+        try (URLClassLoader loader = new URLClassLoader(new java.net.URL[] {tmp.resolve("classes").toUri().toURL()}, null)) {
+            var urls = java.util.Collections.list(loader.getResources(JarPythonPath.ROOT));
+            assertEquals(1, urls.size(), urls.toString());
+            String entry = invokeEntry(urls.get(0));
+            assertEquals(root.toString(), entry);
+            String where = Python.attach(py -> {
+                py.importModule("sys").getAttr("path").callMethod("append", entry);
+                try {
+                    return py.importModule("pyjama_shipped").callMethod("where").toJava(String.class);
+                } finally {
+                    py.importModule("sys").getAttr("path").callMethod("remove", entry);
+                }
+            });
+            assertTrue(where.replace('\\', '/').endsWith("META-INF/python/pyjama_shipped/__init__.py"), where);
+        }
     }
 
     @Test
