@@ -86,7 +86,8 @@ class FacadeGeneratorTest {
                             b.put(6L);
                             out.add(b.get());
                             out.add(M.sized(py, new byte[3], List.of(1L, 2L), Set.of("a")));
-                            out.add(new Point(1, 2).toPython(py).repr());
+                            out.add(new Point(1, 2, java.util.Optional.of("p")).toPython(py).repr());
+                            out.add(M.origin(py));
                             out.add(new Stock("x", 2).toPython(py).repr());
                             return out.toString();
                         }
@@ -97,7 +98,7 @@ class FacadeGeneratorTest {
         assertCompiles(c);
         assertEquals("[150.0, 150.0, {a=2, b=1}, [0, 1, 4, 9], n7, x, Optional[1], Optional.empty, "
                 + "Item[name=pen, price=2.5, tags=[], color=RED], GREEN, 3, 7.0, [pen, pen, pen], 2.0, 6, [3, 2, 1], "
-                + "Point(x=1.0, y=2.0), {'name': 'x', 'count': 2}]", FacadeTesting.run(c.classes(), "gen.use.Caller"));
+                + "Point(x=1.0, y=2.0, label='p'), Point[x=0.0, y=0.0, label=Optional.empty], {'name': 'x', 'count': 2}]", FacadeTesting.run(c.classes(), "gen.use.Caller"));
     }
 
     @Test

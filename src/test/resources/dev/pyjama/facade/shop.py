@@ -26,6 +26,11 @@ class Item:
 class Point(NamedTuple):
     x: float
     y: float
+    label: Optional[str] = None
+
+
+def origin() -> Point:
+    return Point(0.0, 0.0)
 
 
 class Stock(TypedDict):

@@ -480,7 +480,15 @@ final class FacadeWriter {
         StringBuilder kw = new StringBuilder();
         for (Map<String, Object> f : (List<Map<String, Object>>) c.get("fields")) {
             String fn = (String) f.get("name");
-            JType t = u.mapper.map((List<?>) f.get("type"), TypeMapper.Position.PARAM, fn);
+            List<?> term = (List<?>) f.get("type");
+            JType t = u.mapper.map(term, TypeMapper.Position.PARAM, fn);
+            if (term.get(0).equals("optional") && t.byConversion() && t.typeVars().isEmpty()) {
+                // pyjama reads None into an Optional component, never into a nullable one
+                JType inner = t;
+                String decl = "Optional<" + inner.boxed() + ">";
+                t = new JType(decl, decl, true, null, inner.toPython() == null ? null
+                        : v -> v + ".map($v -> (Object) " + inner.pass("$v") + ").orElse(null)", inner.why(), Set.of());
+            }
             if (!t.byConversion() || !t.typeVars().isEmpty()) {
                 t = new JType("PyObject", "PyObject", true, null, null,
                         t.why() != null ? t.why() : t.decl() + " is not read by pyjama's record conversion", Set.of());

@@ -61,16 +61,17 @@ public final class Main {
             lazily.forEachRemaining(low::add);
             check("lowStock()", List.of("A-1", "C-3"), low);
 
-            check("fulfil (a pydantic model in)", true, w.fulfil(new Order("A-1", 3, null)));
+            check("fulfil (a pydantic model in)", true, w.fulfil(new Order("A-1", 3, Optional.empty())));
             check("stock after", 1L, w.find("A-1").orElseThrow().quantity());
             try {
-                w.fulfil(new Order("A-1", 0, "zero"));                       // pydantic: quantity > 0
+                w.fulfil(new Order("A-1", 0, Optional.of("zero")));                       // pydantic: quantity > 0
                 check("pydantic rejects quantity 0", "ValidationError", "nothing");
             } catch (PyException e) {
                 check("pydantic rejects quantity 0", "ValidationError", e.pythonTypeName().replaceAll(".*\\.", ""));
             }
             Order parsed = Inventory.parseOrder(py, "B-2 x 5 rush");            // a pydantic model out
-            check("parseOrder", new Order("B-2", 5, "rush"), parsed);
+            check("parseOrder", new Order("B-2", 5, Optional.of("rush")), parsed);
+            check("parseOrder, no note (None: an empty Optional)", Optional.empty(), Inventory.parseOrder(py, "B-2 x 1").note());
 
             Shelf<String> shelf = Shelf.create(py, String.class, "first");    // Generic[T] -> Shelf<T>
             check("Shelf.put", 2L, shelf.put("second"));
