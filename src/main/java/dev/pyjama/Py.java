@@ -2,6 +2,8 @@ package dev.pyjama;
 
 import dev.pyjama.internal.abi.CApi;
 import dev.pyjama.internal.ApiAccess;
+import dev.pyjama.internal.Calls;
+import dev.pyjama.internal.convert.Conversions;
 import dev.pyjama.internal.runtime.ReleaseQueue;
 import dev.pyjama.internal.runtime.Scope;
 import java.util.Objects;
@@ -124,6 +126,60 @@ public final class Py<T extends PyObject> implements AutoCloseable, java.io.Seri
         long a = address();
         CApi.incRef(a);
         return Handles.wrap(scope.innermost(), a, type);
+    }
+
+    /**
+     * {@code self(*args)} converted to {@code type} at once, without binding: no handle is made and
+     * nothing is left to {@code py}'s scope, so a loop of calls through a {@code Py} kept in a
+     * {@link PyOnceCell} allocates no handle (the form generated facades use). The conversion is
+     * {@link PyObject#toJava(Class)}'s; to get a handle, {@code bind(py).call(args)}.
+     *
+     * @param <R> the Java type
+     * @param py the attach token of the calling thread
+     * @param type the Java class of the result ({@code long.class}, {@code String.class}...); not a
+     *     {@code PyObject} handle class
+     * @param args the arguments, each converted with {@link Python#toPython(Object)}
+     * @return the converted result
+     * @throws IllegalArgumentException if {@code type} is a handle class
+     * @throws IllegalStateException if this {@code Py} was closed or {@code py}'s scope is closed
+     * @throws dev.pyjama.exceptions.PyBaseException (a subclass) if the call raises
+     */
+    public <R> R callAs(Python py, Class<R> type, Object... args) {
+        Scope scope = Objects.requireNonNull(py, "py").usableScope();
+        Objects.requireNonNull(type, "type");
+        if (!type.isPrimitive() && PyObject.class.isAssignableFrom(type)) {
+            throw new IllegalArgumentException("callAs makes no handle; use bind(py).call(args) for " + type.getName());
+        }
+        long r = Calls.call(scope, address(), args, null);
+        try {
+            return Conversions.toJava(r, type);
+        } finally {
+            CApi.decRef(r);
+        }
+    }
+
+    /**
+     * {@code self(*args)} converted deeply to a generic type, without binding (see
+     * {@link #callAs(Python, Class, Object...)}).
+     *
+     * @param <R> the Java type
+     * @param py the attach token of the calling thread
+     * @param type the captured generic type ({@code new TypeRef<List<Long>>() {}})
+     * @param args the arguments, each converted with {@link Python#toPython(Object)}
+     * @return the converted result
+     * @throws IllegalStateException if this {@code Py} was closed or {@code py}'s scope is closed
+     * @throws dev.pyjama.exceptions.PyBaseException (a subclass) if the call raises
+     */
+    @SuppressWarnings("unchecked")
+    public <R> R callAs(Python py, TypeRef<R> type, Object... args) {
+        Scope scope = Objects.requireNonNull(py, "py").usableScope();
+        java.lang.reflect.Type t = Objects.requireNonNull(type, "type").type();
+        long r = Calls.call(scope, address(), args, null);
+        try {
+            return (R) Conversions.toJava(r, t);
+        } finally {
+            CApi.decRef(r);
+        }
     }
 
     /**

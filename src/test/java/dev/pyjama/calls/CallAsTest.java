@@ -73,4 +73,23 @@ class CallAsTest {
         });
         assertThrows(IllegalStateException.class, () -> escaped[0].callAs(long.class, -1));
     }
+
+    @Test
+    void anUnboundReferenceIsCalledWithoutAHandle() {
+        Python.attach(py -> {
+            py.run("def scale(x, k): return x * k\ndef pair(a): return [a, a]\n");
+            dev.pyjama.Py<PyObject> scale = py.eval("scale").unbind();
+            dev.pyjama.Py<PyObject> pair = py.eval("pair").unbind();
+            PyObject handle = py.eval("scale");
+            long before = PyTesting.refcount(py, handle);
+            assertEquals(7.5, scale.callAs(py, double.class, 2.5, 3));
+            assertEquals(List.of(4L, 4L), pair.callAs(py, new dev.pyjama.TypeRef<List<Long>>() {}, 4));
+            assertEquals(before, PyTesting.refcount(py, handle), "nothing kept by the call");
+            assertThrows(IllegalArgumentException.class, () -> scale.callAs(py, PyList.class, 1, 2));
+            assertThrows(PyTypeError.class, () -> scale.callAs(py, long.class, "a", "b"));
+            scale.close();
+            assertThrows(IllegalStateException.class, () -> scale.callAs(py, double.class, 1.0, 2));
+            return null;
+        });
+    }
 }

@@ -88,7 +88,9 @@ public final class Report {
             new Row("14. Java from Python, Python as Java (issue 18)", "`comparator.compare(a, b)` via `asInterface`, thread attached", "JavaBridgeBench.compare_proxy_attached", "JavaBridgeBench.compare_call_attached", "`f.callAs(int.class, a, b)`", 1.5),
             new Row("14. Java from Python, Python as Java (issue 18)", "`sum(py.view(list))`, 1,000,000 `Long`s", "JavaBridgeBench.sum_view_pyjama", "JavaBridgeBench.sum_copyThenSum_pyjama", "`sum(py.toPython(list))` (copy, then sum)", NONE),
             new Row("14. Java from Python, Python as Java (issue 18)", "`sum(py.view(list))` against a list copied beforehand", "JavaBridgeBench.sum_view_pyjama", "JavaBridgeBench.sum_precopied", "`sum(copy)`", NONE),
-            new Row("15. asyncio from Java (issue 20; time per batch)", "10,000 × `await asyncio.sleep(0.01)`, each `toFuture` from Java, `allOf(...).join()`", "AsyncBench.gather10000_java", "AsyncBench.gather10000_python", "Python's own `asyncio.gather` of the same coroutines", 1.5));
+            new Row("15. asyncio from Java (issue 20; time per batch)", "10,000 × `await asyncio.sleep(0.01)`, each `toFuture` from Java, `allOf(...).join()`", "AsyncBench.gather10000_java", "AsyncBench.gather10000_python", "Python's own `asyncio.gather` of the same coroutines", 1.5),
+            new Row("16. Typed facades (issue 19)", "generated `BenchFacade.price(py, base, rate)` (float, float -> float)", "FacadeBench.facade_pyjama", "FacadeBench.handWritten_callAs", "hand-written `price.callAs(double.class, base, rate)`", 1.1),
+            new Row("16. Typed facades (issue 19)", "the same against the handle form", "FacadeBench.facade_pyjama", "FacadeBench.handWritten_call", "hand-written `price.call(base, rate)`, `toJava`, closed", 1.1));
 
     /** A scaling row: the same operation on 1 and on 2 threads; the speedup is their throughput ratio. */
     record ScaleRow(String label, String one, String two, String target) {}

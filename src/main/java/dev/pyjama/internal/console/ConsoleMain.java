@@ -15,6 +15,9 @@ import dev.pyjama.exceptions.PythonStartupException;
  * console (with tab completion when the terminal has readline); with {@code -c}, {@code -m} or a
  * script it runs that with {@code sys.argv} set, and exits with the status of {@code SystemExit}.
  * Control-C interrupts running Python code with {@code KeyboardInterrupt}.
+ *
+ * <p>{@code java -jar pyjama.jar facade ...} runs the facade generator instead
+ * ({@link dev.pyjama.internal.facade.FacadeGenerator#run}).
  */
 public final class ConsoleMain {
 
@@ -26,6 +29,21 @@ public final class ConsoleMain {
      * @param args python-style arguments
      */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("facade")) {
+            // The facade generator's command form (a script named "facade" runs as ./facade).
+            int status = 1;
+            try {
+                status = dev.pyjama.internal.facade.FacadeGenerator.run(java.util.Arrays.copyOfRange(args, 1, args.length));
+            } catch (PythonStartupException e) {
+                System.err.println(e.getMessage());
+            } catch (RuntimeException e) {
+                System.err.println("pyjama facade: failed: " + e);
+                e.printStackTrace();
+            }
+            System.out.flush();
+            System.err.flush();
+            System.exit(status);
+        }
         int status;
         try {
             PythonInfo info = Python.info();

@@ -252,6 +252,11 @@ public final class Interpreter {
             } catch (RuntimeException e) {
                 // It is made again on first use; a failure here must not fail the start.
             }
+            try {
+                JarPythonPath.install(); // Python packages shipped in jars (META-INF/python)
+            } catch (RuntimeException e) {
+                // Python code shipped in a jar is then not importable; the start goes on.
+            }
         } finally {
             ThreadAttachment.current().adoptThreadState();
             ExitGate.recordStarter(ThreadAttachment.current());

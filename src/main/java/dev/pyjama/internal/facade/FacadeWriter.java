@@ -1,0 +1,571 @@
+package dev.pyjama.internal.facade;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes the Java sources of a facade from the description the Python half made
+ * ({@code introspect.py}): a final class per module (a static method per function), a final class
+ * per Python class (a wrapper over its handle), a record per dataclass, {@code NamedTuple} and
+ * {@code TypedDict}, a Java enum per {@code Enum} and per {@code Literal}.
+ *
+ * <p>Defaults and keyword-only parameters become overloads: one per defaulted parameter, each
+ * leaving out the defaulted parameters after it (Python order, keyword-only ones last), so that
+ * Python fills them in. Overloads cost nothing per call (no options object to allocate), their
+ * arities all differ (never ambiguous, {@code null} included), and javac checks each one; what
+ * they cannot say is "this defaulted parameter but not that earlier one", for which the caller
+ * passes the earlier one's default explicitly (it is quoted in the Javadoc).
+ *
+ * <p>Generated code uses pyjama's public API only: each function or class object is looked up
+ * once per interpreter into a {@link dev.pyjama.PyOnceCell}, a call whose result pyjama's
+ * conversion produces goes through {@code Py.callAs} (no handle at all), keyword calls and
+ * wrapped results through handles.
+ */
+final class FacadeWriter {
+
+    private final String pkg;
+    private final String python;
+    private final Set<String> warnings = new LinkedHashSet<>();
+    private final Map<String, TypeMapper.ClassInfo> classes = new HashMap<>();
+    private final Map<String, String> files = new LinkedHashMap<>();
+
+    FacadeWriter(String pkg, String python) {
+        this.pkg = pkg;
+        this.python = python;
+    }
+
+    Map<String, String> files() {
+        return files;
+    }
+
+    Set<String> warnings() {
+        return warnings;
+    }
+
+    /** Writes the sources of every module of {@code description} (the Python half's result). */
+    @SuppressWarnings("unchecked")
+    void write(Map<String, Object> description) {
+        List<Map<String, Object>> modules = (List<Map<String, Object>>) description.get("modules");
+        for (Object w : (List<Object>) description.get("warnings")) {
+            warnings.add((String) w);
+        }
+        Set<String> taken = new LinkedHashSet<>();
+        for (Map<String, Object> m : modules) {
+            for (Map<String, Object> c : (List<Map<String, Object>>) m.get("classes")) {
+                String n = JavaNames.typeName((String) c.get("name"));
+                if (!taken.add(n)) {
+                    n = JavaNames.typeName(last((String) m.get("name"))) + n;
+                    taken.add(n);
+                }
+                classes.put(m.get("name") + "." + c.get("name"), new TypeMapper.ClassInfo(n, (String) c.get("kind"),
+                        ((List<String>) c.get("typeparams")).stream().map(JavaNames::typeVarName).toList()));
+            }
+        }
+        for (Map<String, Object> m : modules) {
+            String modName = (String) m.get("name");
+            String cls = JavaNames.typeName(last(modName));
+            if (taken.contains(cls)) {
+                cls = cls + "Module";
+            }
+            taken.add(cls);
+            writeModule(m, cls);
+            for (Map<String, Object> c : (List<Map<String, Object>>) m.get("classes")) {
+                TypeMapper.ClassInfo info = classes.get(modName + "." + c.get("name"));
+                switch (info.kind()) {
+                    case "enum" -> writeEnum(modName, c, info);
+                    case "dataclass", "namedtuple", "typeddict", "model" -> writeRecord(modName, c, info);
+                    default -> writeClass(modName, c, info);
+                }
+            }
+        }
+    }
+
+    private static String last(String dotted) {
+        return dotted.substring(dotted.lastIndexOf('.') + 1);
+    }
+
+    // --- a generated file ---
+
+    /** One Java source being written: its imports are fixed, its nested enums and constants collected. */
+    private final class Unit implements TypeMapper.Context {
+        final StringBuilder body = new StringBuilder();
+        final StringBuilder nested = new StringBuilder();
+        final StringBuilder constants = new StringBuilder();
+        final Map<List<Object>, String> literals = new HashMap<>();
+        final Set<String> literalNames = new java.util.HashSet<>();
+        final String owner;
+        final TypeMapper mapper = new TypeMapper(this);
+        int counter;
+
+        Unit(String owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public TypeMapper.ClassInfo lookup(String module, String name) {
+            return classes.get(module + "." + name);
+        }
+
+        @Override
+        public String literalEnum(List<Object> values, String nameHint) {
+            String have = literals.get(values);
+            if (have != null) {
+                return have;
+            }
+            String n = JavaNames.typeName(nameHint);
+            while (!literalNames.add(n) || n.equals(owner)) {
+                n = n + "Value";
+            }
+            literals.put(values, n);
+            nested.append("    /** The values of a {@code Literal} hint, passed to Python as their values. */\n");
+            nested.append("    public enum ").append(n).append(" {\n");
+            for (int i = 0; i < values.size(); i++) {
+                Object v = values.get(i);
+                String lit = v instanceof String s ? quote(s) : v + "L";
+                nested.append("        /** Python {@code ").append(Javadoc.escape(pyRepr(v))).append("}. */\n");
+                nested.append("        ").append(JavaNames.constant(String.valueOf(v))).append("(").append(lit).append(")")
+                        .append(i + 1 < values.size() ? ",\n" : ";\n");
+            }
+            nested.append("\n        private final Object value;\n\n");
+            nested.append("        ").append(n).append("(Object value) {\n            this.value = value;\n        }\n\n");
+            nested.append("        /**\n         * The Python value.\n         *\n         * @return a String or a Long\n         */\n");
+            nested.append("        public Object value() {\n            return value;\n        }\n\n");
+            nested.append("        static ").append(n).append(" fromPython(PyObject h) {\n");
+            nested.append("            Object v = h.toJava(Object.class);\n");
+            nested.append("            for (").append(n).append(" c : values()) {\n");
+            nested.append("                if (c.value.equals(v)) {\n                    return c;\n                }\n            }\n");
+            nested.append("            throw new IllegalArgumentException(\"not a value of ").append(n).append(": \" + h.repr());\n");
+            nested.append("        }\n    }\n\n");
+            return n;
+        }
+
+        /** A constant: a TypeRef for a generic result type, declared once per file. */
+        String typeRef(String type) {
+            String n = "TYPE_" + (counter++);
+            constants.append("    private static final TypeRef<").append(type).append("> ").append(n)
+                    .append(" = new TypeRef<").append(type).append(">() {};\n");
+            return n;
+        }
+
+        /** A constant: a function, class or module object, looked up once per interpreter. */
+        String cell(String module, String... path) {
+            String n = "PY_" + (counter++);
+            constants.append("    private static final PyOnceCell<Py<PyObject>> ").append(n).append(" = new PyOnceCell<>();\n");
+            StringBuilder lookup = new StringBuilder("$p.importModule(" + quote(module) + ")");
+            for (String a : path) {
+                lookup.append(".getAttr(").append(quote(a)).append(")");
+            }
+            return n + ".get(py, $p -> " + lookup + ".unbind())";
+        }
+
+        String source(String header) {
+            return "// Generated by pyjama's facade generator from Python " + python + ". Do not edit: regenerate.\n"
+                    + "package " + pkg + ";\n\n"
+                    + "import dev.pyjama.Kwargs;\nimport dev.pyjama.Py;\nimport dev.pyjama.PyBuffer;\n"
+                    + "import dev.pyjama.PyObject;\nimport dev.pyjama.PyOnceCell;\nimport dev.pyjama.Python;\n"
+                    + "import dev.pyjama.TypeRef;\nimport java.util.Iterator;\nimport java.util.List;\n"
+                    + "import java.util.Map;\nimport java.util.Objects;\nimport java.util.Optional;\nimport java.util.Set;\n"
+                    + "import java.util.function.BiFunction;\nimport java.util.function.Consumer;\n"
+                    + "import java.util.function.Function;\nimport java.util.function.Supplier;\n\n"
+                    + header + constants + (constants.isEmpty() ? "" : "\n") + nested + body + "}\n";
+        }
+    }
+
+    // --- modules ---
+
+    @SuppressWarnings("unchecked")
+    private void writeModule(Map<String, Object> m, String cls) {
+        String modName = (String) m.get("name");
+        Unit u = new Unit(cls);
+        for (Map<String, Object> f : (List<Map<String, Object>>) m.get("functions")) {
+            String fn = u.cell(modName, (String) f.get("name"));
+            writeFunction(u, modName + "." + f.get("name"), f, Kind.STATIC, fn, Set.of());
+        }
+        String doc = (String) m.get("doc");
+        String header = Javadoc.comment("", "The functions of Python module " + modName + ".", doc, null)
+                + " */\npublic final class " + cls + " {\n\n    private " + cls + "() {}\n\n";
+        files.put(cls, u.source(header));
+    }
+
+    private enum Kind { STATIC, INSTANCE, CONSTRUCTOR }
+
+    /**
+     * Writes a function's methods (one per overload). {@code target} is the expression of the
+     * {@code Py} to call (STATIC, CONSTRUCTOR), unused for INSTANCE (a method call on {@code self}).
+     */
+    @SuppressWarnings("unchecked")
+    private void writeFunction(Unit u, String qual, Map<String, Object> f, Kind kind, String target, Set<String> classVars) {
+        String pyName = (String) f.get("name");
+        String javaName = kind == Kind.CONSTRUCTOR ? "create" : JavaNames.member(pyName);
+        String sig = pyName + f.get("sig");
+        String doc = (String) f.get("doc");
+        if (f.get("error") != null) {
+            warnings.add(qual + ": " + f.get("error") + "; generated as " + javaName + "(Object...) returning PyObject");
+            u.body.append(Javadoc.comment("    ", "Python's " + qual + ", untyped: " + f.get("error") + ".", doc, null));
+            u.body.append("     *\n     * @param py the attach token\n     * @param args the positional arguments\n"
+                    + "     * @return the result, a handle in py's scope\n     */\n");
+            u.body.append("    public static PyObject ").append(javaName).append("(Python py, Object... args) {\n");
+            u.body.append("        return ").append(target).append(".bind(py).call(args);\n    }\n\n");
+            return;
+        }
+        List<Param> params = new ArrayList<>();
+        for (Map<String, Object> p : (List<Map<String, Object>>) f.get("params")) {
+            String k = (String) p.get("kind");
+            if (k.equals("varpos") || k.equals("varkw")) {
+                continue; // not exposed (the Python half warned)
+            }
+            JType t = u.mapper.map((List<?>) p.get("type"), TypeMapper.Position.PARAM, (String) p.get("name"));
+            if (t.why() != null) {
+                warnings.add(qual + ": parameter " + p.get("name") + ": " + t.why() + "; typed " + t.decl());
+            }
+            params.add(new Param((String) p.get("name"), JavaNames.param((String) p.get("name")), k.equals("kw"),
+                    (Boolean) p.get("default"), (String) p.get("defaultRepr"), t));
+        }
+        // keyword-only parameters last, as a Java caller lists them
+        List<Param> ordered = new ArrayList<>(params.stream().filter(p -> !p.keyword).toList());
+        ordered.addAll(params.stream().filter(p -> p.keyword).toList());
+        JType ret = kind == Kind.CONSTRUCTOR ? null
+                : u.mapper.map((List<?>) f.get("returns"), TypeMapper.Position.RETURN, pyName + "_result");
+        if (ret != null && ret.why() != null && !ret.why().startsWith("typed Any")) {
+            warnings.add(qual + ": result: " + ret.why() + "; typed " + ret.decl());
+        }
+        List<List<Param>> variants = new ArrayList<>();
+        for (int cut = ordered.size(); cut >= 0; cut--) {
+            if (cut < ordered.size() && !ordered.get(cut).hasDefault) {
+                continue;
+            }
+            List<Param> v = new ArrayList<>(ordered.subList(0, cut));
+            for (Param p : ordered.subList(cut, ordered.size())) {
+                if (!p.hasDefault) {
+                    v.add(p);
+                }
+            }
+            if (variants.stream().noneMatch(x -> x.size() == v.size())) {
+                variants.add(v);
+            }
+        }
+        for (List<Param> v : variants) {
+            writeVariant(u, qual, sig, doc, kind, javaName, target, v, ordered, ret, classVars);
+        }
+    }
+
+    private record Param(String py, String java, boolean keyword, boolean hasDefault, String defaultRepr, JType type) {}
+
+    private void writeVariant(Unit u, String qual, String sig, String doc, Kind kind, String javaName, String target,
+                              List<Param> v, List<Param> all, JType ret, Set<String> classVars) {
+        Set<String> vars = new LinkedHashSet<>();
+        for (Param p : v) {
+            vars.addAll(p.type.typeVars());
+        }
+        Set<String> tokens = new LinkedHashSet<>();
+        if (ret != null) {
+            vars.addAll(ret.typeVars());
+            tokens.addAll(ret.typeVars());
+        }
+        vars.removeAll(classVars);
+        tokens.removeAll(classVars);
+        String retDecl = kind == Kind.CONSTRUCTOR ? u.owner + typeArgs(classVars) : ret.decl();
+        // Javadoc
+        u.body.append(Javadoc.comment("    ", "Python's " + qual + ".", doc, sig));
+        List<Param> left = all.stream().filter(p -> !v.contains(p)).toList();
+        if (!left.isEmpty()) {
+            StringBuilder s = new StringBuilder();
+            for (Param p : left) {
+                s.append(s.isEmpty() ? "" : ", ").append(p.py).append('=').append(p.defaultRepr);
+            }
+            u.body.append("     * <p>Python's defaults apply to: <code>").append(Javadoc.escape(s.toString())).append("</code>\n");
+        }
+        u.body.append("     *\n");
+        Set<String> declared = new LinkedHashSet<>(kind == Kind.CONSTRUCTOR ? classVars : Set.of());
+        declared.addAll(vars);
+        for (String t : declared) {
+            u.body.append("     * @param <").append(t).append("> Python's type variable ").append(t).append("\n");
+        }
+        if (kind != Kind.INSTANCE) {
+            u.body.append("     * @param py the attach token of the calling thread\n");
+        }
+        Set<String> allTokens = new LinkedHashSet<>(kind == Kind.CONSTRUCTOR ? classVars : Set.of());
+        allTokens.addAll(tokens);
+        for (String t : allTokens) {
+            u.body.append("     * @param ").append(JavaNames.tokenName(t)).append(" the Java class of ").append(t).append("\n");
+        }
+        for (Param p : v) {
+            u.body.append("     * @param ").append(p.java).append(" Python's <code>").append(Javadoc.escape(p.py))
+                    .append("</code>").append(p.keyword ? " (keyword-only)" : "")
+                    .append(p.type.why() != null ? "; " + Javadoc.escape(p.type.decl() + " because " + p.type.why()) : "")
+                    .append("\n");
+        }
+        if (!retDecl.equals("void")) {
+            u.body.append("     * @return the result").append(kind == Kind.CONSTRUCTOR ? ", wrapping the new object"
+                    : ret.why() != null ? ", " + Javadoc.escape(ret.decl() + " because " + ret.why()) : "").append("\n");
+        }
+        u.body.append("     */\n");
+        // signature
+        u.body.append("    public ").append(kind == Kind.INSTANCE ? "" : "static ");
+        if (!vars.isEmpty() || (kind == Kind.CONSTRUCTOR && !classVars.isEmpty())) {
+            Set<String> decl = new LinkedHashSet<>(kind == Kind.CONSTRUCTOR ? classVars : Set.of());
+            decl.addAll(vars);
+            u.body.append("<").append(String.join(", ", decl)).append("> ");
+        }
+        u.body.append(retDecl).append(" ").append(javaName).append("(");
+        List<String> ps = new ArrayList<>();
+        if (kind != Kind.INSTANCE) {
+            ps.add("Python py");
+        }
+        for (String t : allTokens) {
+            ps.add("Class<" + t + "> " + JavaNames.tokenName(t));
+        }
+        for (Param p : v) {
+            ps.add(p.type.decl() + " " + p.java);
+        }
+        u.body.append(String.join(", ", ps)).append(") {\n");
+        // body
+        List<String> pos = new ArrayList<>();
+        List<Param> kws = new ArrayList<>();
+        for (Param p : v) {
+            if (p.keyword) {
+                kws.add(p);
+            } else {
+                pos.add(p.type.pass(p.java));
+            }
+        }
+        String args = String.join(", ", pos);
+        String b = "        ";
+        if (kind == Kind.CONSTRUCTOR) {
+            String call = kws.isEmpty() ? "call(" + args + ")" : "call(new Object[] {" + args + "}, " + kwargs(kws) + ")";
+            StringBuilder tok = new StringBuilder();
+            for (String t : classVars) {
+                tok.append(", ").append(JavaNames.tokenName(t));
+            }
+            u.body.append(b).append("return new ").append(u.owner).append(classVars.isEmpty() ? "" : "<>").append("(py, ")
+                    .append(target).append(".bind(py).").append(call).append(tok).append(");\n    }\n\n");
+            return;
+        }
+        String handleCall;
+        if (kind == Kind.INSTANCE) {
+            handleCall = kws.isEmpty() ? "self.callMethod(" + quote(pyNameOf(qual)) + (args.isEmpty() ? "" : ", " + args) + ")"
+                    : "self.callMethod(" + quote(pyNameOf(qual)) + ", new Object[] {" + args + "}, " + kwargs(kws) + ")";
+        } else {
+            handleCall = kws.isEmpty() ? target + ".bind(py).call(" + args + ")"
+                    : target + ".bind(py).call(new Object[] {" + args + "}, " + kwargs(kws) + ")";
+        }
+        boolean fast = kind == Kind.STATIC && kws.isEmpty() && (ret.byConversion() || ret.decl().equals("void"));
+        if (fast) {
+            String as = ret.decl().equals("void") ? "Object.class" : ret.isPlainClass() ? ret.decl() + ".class" : u.typeRef(ret.boxed());
+            u.body.append(b).append(ret.decl().equals("void") ? "" : "return ").append(target).append(".callAs(py, ")
+                    .append(as).append(args.isEmpty() ? "" : ", " + args).append(");\n    }\n\n");
+            return;
+        }
+        if (ret.decl().equals("void")) {
+            // the result handle is closed at once: a loop of calls leaves nothing in the scope
+            u.body.append(b).append(handleCall).append(".close();\n    }\n\n");
+            return;
+        }
+        if (ret.byConversion()) {
+            String as = ret.isPlainClass() ? ret.decl() + ".class" : u.typeRef(ret.boxed());
+            u.body.append(b).append("try (PyObject $r = ").append(handleCall).append(") {\n");
+            u.body.append(b).append("    return $r.toJava(").append(as).append(");\n");
+            u.body.append(b).append("}\n    }\n\n");
+            return;
+        }
+        u.body.append(b).append("PyObject $r = ").append(handleCall).append(";\n");
+        u.body.append(b).append("return ").append(ret.convertHandle("$r")).append(";\n    }\n\n");
+    }
+
+    private static String pyNameOf(String qual) {
+        return qual.substring(qual.lastIndexOf('.') + 1);
+    }
+
+    private static String kwargs(List<Param> kws) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < kws.size(); i++) {
+            Param p = kws.get(i);
+            s.append(i == 0 ? "Kwargs.kw(" : ".and(").append(quote(p.py)).append(", ").append(p.type.pass(p.java)).append(")");
+        }
+        return s.toString();
+    }
+
+    private static String typeArgs(Set<String> vars) {
+        return vars.isEmpty() ? "" : "<" + String.join(", ", vars) + ">";
+    }
+
+    // --- classes ---
+
+    @SuppressWarnings("unchecked")
+    private void writeClass(String modName, Map<String, Object> c, TypeMapper.ClassInfo info) {
+        String n = info.javaName();
+        String pyName = (String) c.get("name");
+        String qual = modName + "." + pyName;
+        Unit u = new Unit(n);
+        Set<String> vars = new LinkedHashSet<>(info.typeParams());
+        String cls = u.cell(modName, pyName);
+        u.body.append("    private final Python py;\n    private final PyObject self;\n");
+        for (String t : vars) {
+            u.body.append("    private final Class<").append(t).append("> ").append(JavaNames.tokenName(t)).append(";\n");
+        }
+        u.body.append("\n    ").append(n).append("(Python py, PyObject self");
+        for (String t : vars) {
+            u.body.append(", Class<").append(t).append("> ").append(JavaNames.tokenName(t));
+        }
+        u.body.append(") {\n        this.py = py;\n        this.self = Objects.requireNonNull(self, \"self\");\n");
+        for (String t : vars) {
+            String tk = JavaNames.tokenName(t);
+            u.body.append("        this.").append(tk).append(" = ").append(tk).append(";\n");
+        }
+        u.body.append("    }\n\n");
+        u.body.append("    /**\n     * The Python object (a handle in the scope this wrapper was made in).\n     *\n"
+                + "     * @return the handle\n     */\n    public PyObject handle() {\n        return self;\n    }\n\n");
+        Map<String, Object> init = (Map<String, Object>) c.get("init");
+        if (init != null) {
+            writeFunction(u, qual, init, Kind.CONSTRUCTOR, cls, vars);
+        }
+        for (Map<String, Object> p : (List<Map<String, Object>>) c.get("properties")) {
+            String pn = (String) p.get("name");
+            JType t = u.mapper.map((List<?>) p.get("type"), TypeMapper.Position.RETURN, pn);
+            if (t.why() != null && !t.why().startsWith("typed Any")) {
+                warnings.add(qual + "." + pn + ": " + t.why() + "; typed " + t.decl());
+            }
+            String getter = JavaNames.member(pn);
+            u.body.append(Javadoc.comment("    ", "Python property " + pn + ".", (String) p.get("doc"), null));
+            u.body.append("     *\n     * @return the value\n     */\n");
+            u.body.append("    public ").append(t.decl()).append(" ").append(getter).append("() {\n");
+            if (t.byConversion()) {
+                String as = t.isPlainClass() ? t.decl() + ".class" : u.typeRef(t.boxed());
+                u.body.append("        try (PyObject $r = self.getAttr(").append(quote(pn)).append(")) {\n");
+                u.body.append("            return $r.toJava(").append(as).append(");\n        }\n    }\n\n");
+            } else {
+                u.body.append("        PyObject $r = self.getAttr(").append(quote(pn)).append(");\n");
+                u.body.append("        return ").append(t.convertHandle("$r")).append(";\n    }\n\n");
+            }
+            if (Boolean.TRUE.equals(p.get("settable"))) {
+                JType pt = u.mapper.map((List<?>) p.get("type"), TypeMapper.Position.PARAM, pn);
+                String setter = "set" + JavaNames.typeName(pn);
+                u.body.append("    /**\n     * Sets Python property ").append(Javadoc.escape(pn)).append(".\n     *\n")
+                        .append("     * @param value the new value\n     */\n");
+                u.body.append("    public void ").append(setter).append("(").append(pt.decl()).append(" value) {\n");
+                u.body.append("        self.setAttr(").append(quote(pn)).append(", ").append(pt.pass("value")).append(");\n    }\n\n");
+            }
+        }
+        for (Map<String, Object> f : (List<Map<String, Object>>) c.get("methods")) {
+            writeFunction(u, qual + "." + f.get("name"), f, Kind.INSTANCE, null, vars);
+        }
+        for (String key : List.of("classmethods", "staticmethods")) {
+            for (Map<String, Object> f : (List<Map<String, Object>>) c.get(key)) {
+                String fn = u.cell(modName, pyName, (String) f.get("name"));
+                writeFunction(u, qual + "." + f.get("name"), f, Kind.STATIC, fn, Set.of());
+            }
+        }
+        String header = Javadoc.comment("", "Python class " + qual + ": a wrapper over one of its objects, bound to"
+                + " the scope it was made in.", (String) c.get("doc"), null);
+        for (String t : vars) {
+            header += " * @param <" + t + "> Python's type variable " + t + "\n";
+        }
+        header += " */\npublic final class " + n + typeArgs(vars) + " {\n\n";
+        files.put(n, u.source(header));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void writeRecord(String modName, Map<String, Object> c, TypeMapper.ClassInfo info) {
+        String n = info.javaName();
+        String pyName = (String) c.get("name");
+        String qual = modName + "." + pyName;
+        Unit u = new Unit(n);
+        List<String> comps = new ArrayList<>();
+        StringBuilder params = new StringBuilder();
+        StringBuilder kw = new StringBuilder();
+        for (Map<String, Object> f : (List<Map<String, Object>>) c.get("fields")) {
+            String fn = (String) f.get("name");
+            List<?> term = (List<?>) f.get("type");
+            JType t = u.mapper.map(term, TypeMapper.Position.PARAM, fn);
+            if (term.get(0).equals("optional") && t.byConversion() && t.typeVars().isEmpty()) {
+                // pyjama reads None into an Optional component, never into a nullable one
+                JType inner = t;
+                String decl = "Optional<" + inner.boxed() + ">";
+                t = new JType(decl, decl, true, null, inner.toPython() == null ? null
+                        : v -> v + ".map($v -> (Object) " + inner.pass("$v") + ").orElse(null)", inner.why(), Set.of());
+            }
+            if (!t.byConversion() || !t.typeVars().isEmpty()) {
+                t = new JType("PyObject", "PyObject", true, null, null,
+                        t.why() != null ? t.why() : t.decl() + " is not read by pyjama's record conversion", Set.of());
+            }
+            if (t.why() != null) {
+                warnings.add(qual + "." + fn + ": " + t.why() + "; typed " + t.decl());
+            }
+            String jn = JavaNames.param(fn);
+            comps.add(t.decl() + " " + jn);
+            params.append(" * @param ").append(jn).append(" Python's field <code>").append(Javadoc.escape(fn)).append("</code>\n");
+            kw.append(kw.isEmpty() ? "Kwargs.kw(" : ".and(").append(quote(fn)).append(", ").append(t.pass(jn)).append(")");
+        }
+        String cls = u.cell(modName, pyName);
+        String kind = info.kind();
+        u.body.append("    /**\n     * The Python ").append(kind.equals("typeddict") ? "dict" : pyName)
+                .append(" holding this record's values.\n     *\n     * @param py the attach token of the calling thread\n")
+                .append("     * @return a new handle in py's scope\n     */\n");
+        u.body.append("    public PyObject toPython(Python py) {\n");
+        if (kw.isEmpty()) {
+            u.body.append("        return ").append(kind.equals("typeddict") ? "py.dict()" : cls + ".bind(py).call()").append(";\n    }\n");
+        } else if (kind.equals("typeddict")) {
+            u.body.append("        return py.dict(").append(kw).append(");\n    }\n");
+        } else {
+            u.body.append("        return ").append(cls).append(".bind(py).call(new Object[0], ").append(kw).append(");\n    }\n");
+        }
+        String header = Javadoc.comment("", "Python " + (kind.equals("model") ? "pydantic model" : kind) + " " + qual + " as a record; pyjama reads the Python"
+                + " object into it by field names.", (String) c.get("doc"), null) + " *\n" + params
+                + " */\npublic record " + n + "(" + String.join(", ", comps) + ") {\n\n";
+        files.put(n, u.source(header));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void writeEnum(String modName, Map<String, Object> c, TypeMapper.ClassInfo info) {
+        String n = info.javaName();
+        String pyName = (String) c.get("name");
+        String qual = modName + "." + pyName;
+        Unit u = new Unit(n);
+        StringBuilder consts = new StringBuilder();
+        List<List<Object>> members = (List<List<Object>>) c.get("members");
+        for (int i = 0; i < members.size(); i++) {
+            String m = (String) members.get(i).get(0);
+            consts.append("    /** Python {@code ").append(Javadoc.escape(pyName + "." + m + " = " + members.get(i).get(1)))
+                    .append("}. */\n    ").append(JavaNames.keywordSafe(m)).append(i + 1 < members.size() ? ",\n" : ";\n\n");
+        }
+        if (members.isEmpty()) {
+            consts.append("    ;\n\n");
+        }
+        String cls = u.cell(modName, pyName);
+        u.body.append("    /**\n     * The Python member ({@code ").append(Javadoc.escape(pyName)).append("[name()]}).\n     *\n")
+                .append("     * @param py the attach token of the calling thread\n     * @return a new handle in py's scope\n     */\n");
+        u.body.append("    public PyObject toPython(Python py) {\n        return ").append(cls)
+                .append(".bind(py).getItem(name());\n    }\n");
+        String header = Javadoc.comment("", "Python enum " + qual + "; pyjama reads its members into this enum by name.",
+                (String) c.get("doc"), null) + " */\npublic enum " + n + " {\n" + consts;
+        files.put(n, u.source(header));
+    }
+
+    static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                default -> {
+                    if (c < 32 || c > 126) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static String pyRepr(Object v) {
+        return v instanceof String s ? "'" + s + "'" : String.valueOf(v);
+    }
+}
