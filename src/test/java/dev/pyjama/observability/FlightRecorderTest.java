@@ -139,7 +139,19 @@ class FlightRecorderTest {
                 py.builtins().setAttr("_jfr_kept", py.function("jfr_kept", () -> 1));
                 return null;
             });
-            Thread.sleep(350);
+            // Until a sample was taken (every 100 ms, from JFR's periodic thread: later on a loaded
+            // machine, and only once pyjama's listener, registered off the start path, is in), at most 10 s.
+            Path probe = Path.of(args[0] + ".probe");
+            for (int waited = 0; waited < 10_000; waited += 200) {
+                Thread.sleep(200);
+                recording.dump(probe);
+                if (RecordingFile.readAllEvents(probe).stream()
+                        .anyMatch(e -> e.getEventType().getName().equals("dev.pyjama.LiveObjects")
+                                && e.getLong("livePy") >= 2)) {
+                    break;
+                }
+            }
+            java.nio.file.Files.deleteIfExists(probe);
 
             recording.stop();
             System.out.println("gateAfterStop=" + dev.pyjama.internal.runtime.events.Jfr.on);
