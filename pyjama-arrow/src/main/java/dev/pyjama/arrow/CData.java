@@ -92,6 +92,25 @@ final class CData {
         }
     }
 
+    /**
+     * Runs the {@code release} callback of a struct this module owns (at {@code releaseOffset}; none
+     * when it was moved out or already released), attached, since producers may drop Python objects,
+     * then frees the struct's memory.
+     */
+    static void releaseAttachedAndFree(long struct, long releaseOffset) {
+        try {
+            long r = word(struct + releaseOffset);
+            if (r != 0) {
+                dev.pyjama.Python.attach(py -> {
+                    callRelease(r, struct);
+                    return null;
+                });
+            }
+        } finally {
+            free(struct);
+        }
+    }
+
     /** Calls {@code fn(struct)}: a {@code release} callback. */
     static void callRelease(long fn, long struct) {
         try {

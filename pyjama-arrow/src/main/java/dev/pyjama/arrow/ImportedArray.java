@@ -41,17 +41,7 @@ final class ImportedArray {
     void release() {
         int left = refs.decrementAndGet();
         if (left == 0) {
-            long r = word(struct + A_RELEASE);
-            try {
-                if (r != 0) {
-                    Python.attach(py -> {
-                        callRelease(r, struct);
-                        return null;
-                    });
-                }
-            } finally {
-                free(struct);
-            }
+            releaseAttachedAndFree(struct, A_RELEASE);
         } else if (left < 0) {
             throw new IllegalStateException("imported Arrow array released twice");
         }

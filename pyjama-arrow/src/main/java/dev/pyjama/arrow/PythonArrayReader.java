@@ -2,7 +2,6 @@ package dev.pyjama.arrow;
 
 import static dev.pyjama.arrow.CData.*;
 
-import dev.pyjama.Python;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
@@ -70,26 +69,13 @@ final class PythonArrayReader extends ArrowReader {
         if (closed.compareAndSet(false, true)) {
             long a = array;
             array = 0;
-            release(a, A_RELEASE);
-            release(schema, S_RELEASE);
-        }
-    }
-
-    /** Runs a moved struct's own release (attached: the producer may drop Python objects), then frees it. */
-    private static void release(long struct, long releaseOffset) {
-        if (struct == 0) {
-            return;
-        }
-        try {
-            long r = word(struct + releaseOffset);
-            if (r != 0) {
-                Python.attach(py -> {
-                    callRelease(r, struct);
-                    return null;
-                });
+            try {
+                if (a != 0) {
+                    releaseAttachedAndFree(a, A_RELEASE);
+                }
+            } finally {
+                releaseAttachedAndFree(schema, S_RELEASE);
             }
-        } finally {
-            free(struct);
         }
     }
 }

@@ -89,17 +89,7 @@ final class PythonStreamReader extends ArrowReader {
     @Override
     protected void closeReadSource() {
         if (released.compareAndSet(false, true)) {
-            long r = word(stream + ST_RELEASE);
-            try {
-                if (r != 0) {
-                    Python.attach(py -> {
-                        callRelease(r, stream);
-                        return null;
-                    });
-                }
-            } finally {
-                free(stream);
-            }
+            releaseAttachedAndFree(stream, ST_RELEASE);
         }
     }
 }
