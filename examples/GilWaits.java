@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <pre>
  * java --enable-native-access=ALL-UNNAMED -XX:StartFlightRecording:filename=gil.jfr \
- *      -cp target/pyjama.jar examples/GilWaits.java
+ *      -cp pyjama/target/pyjama.jar examples/GilWaits.java
  * jfr print --events dev.pyjama.Attach gil.jfr
  * </pre>
  */

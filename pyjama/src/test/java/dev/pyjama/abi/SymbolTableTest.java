@@ -26,7 +26,7 @@ class SymbolTableTest {
 
     /** The descriptors jextract generated, read from its output (loading them would look every symbol up). */
     private static Map<String, List<String>> generatedDescriptors() throws IOException {
-        String source = Files.readString(Path.of("bindings/dev/pyjama/ffi/LibPython.java"));
+        String source = Files.readString(Path.of("../bindings/dev/pyjama/ffi/LibPython.java"));
         Matcher m = Pattern.compile("private static class (\\w+) \\{\\s*public static final FunctionDescriptor DESC = "
                 + "FunctionDescriptor\\.(of|ofVoid)\\(([^;]*?)\\);").matcher(source);
         Map<String, List<String>> out = new HashMap<>();

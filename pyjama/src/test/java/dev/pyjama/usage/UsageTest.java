@@ -91,7 +91,7 @@ class UsageTest {
         for (String p : pythonProperty()) {
             cmd.add("-R" + p);
         }
-        cmd.addAll(List.of("--startup", "DEFAULT", "--startup", Path.of("jshell", "pyjama.jsh").toAbsolutePath().toString()));
+        cmd.addAll(List.of("--startup", "DEFAULT", "--startup", Path.of("..", "jshell", "pyjama.jsh").toAbsolutePath().toString()));
         Result r = run(cmd, String.join("\n",
                 "py.eval(\"1 + 1\")",
                 "py.run(\"print('hello from python')\")",
