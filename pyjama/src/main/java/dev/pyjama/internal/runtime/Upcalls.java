@@ -322,10 +322,7 @@ public final class Upcalls {
             if (Jfr.upcall()) {
                 return callRecorded(f, scope, args, nargs, kwnames);
             }
-            if (f.body() instanceof RawBody raw) {
-                return raw.call(args, nargs, kwnames);
-            }
-            return invoker.invoke(scope, f.body(), args, nargs, kwnames);
+            return callBody(f, scope, args, nargs, kwnames);
         } catch (StackOverflowError e) {
             tooDeep();
             return 0;
@@ -361,10 +358,7 @@ public final class Upcalls {
         Throwable thrown = null;
         event.begin();
         try {
-            if (f.body() instanceof RawBody raw) {
-                return raw.call(args, nargs, kwnames);
-            }
-            return invoker.invoke(scope, f.body(), args, nargs, kwnames);
+            return callBody(f, scope, args, nargs, kwnames);
         } catch (Throwable t) {
             thrown = t;
             throw t;
@@ -372,6 +366,14 @@ public final class Upcalls {
             int keywords = kwnames == 0 ? 0 : (int) CApi.tupleSize(kwnames);
             event.finish(f.name(), (int) nargs + keywords, thrown);
         }
+    }
+
+    /** Runs {@code f}'s Java body: a raw body reads the C arguments itself, any other is converted. */
+    private static long callBody(Function f, Scope scope, long args, long nargs, long kwnames) throws Throwable {
+        if (f.body() instanceof RawBody raw) {
+            return raw.call(args, nargs, kwnames);
+        }
+        return invoker.invoke(scope, f.body(), args, nargs, kwnames);
     }
 
     /** Sets RecursionError with as little stack as possible (a pre-made message, one downcall). */
