@@ -610,17 +610,10 @@ final class FacadeWriter {
             kw.append(kw.isEmpty() ? "Kwargs.kw(" : ".and(").append(quote(fn)).append(", ").append(t.pass(jn)).append(")");
         }
         String cls = u.cell(modName, pyName);
-        u.body.append("    /**\n     * The Python ").append(kind.equals("typeddict") ? "dict" : pyName)
-                .append(" holding this record's values.\n     *\n     * @param py the attach token of the calling thread\n")
-                .append("     * @return a new handle in py's scope\n     */\n");
-        u.body.append("    public PyObject toPython(Python py) {\n");
-        if (kw.isEmpty()) {
-            u.body.append("        return ").append(kind.equals("typeddict") ? "py.dict()" : cls + ".bind(py).call()").append(";\n    }\n");
-        } else if (kind.equals("typeddict")) {
-            u.body.append("        return py.dict(").append(kw).append(");\n    }\n");
-        } else {
-            u.body.append("        return ").append(cls).append(".bind(py).call(new Object[0], ").append(kw).append(");\n    }\n");
-        }
+        String made = kind.equals("typeddict") ? (kw.isEmpty() ? "py.dict()" : "py.dict(" + kw + ")")
+                : kw.isEmpty() ? cls + ".bind(py).call()" : cls + ".bind(py).call(new Object[0], " + kw + ")";
+        writeToPython(u, "The Python " + Javadoc.escape(kind.equals("typeddict") ? "dict" : pyName)
+                + " holding this record's values.", made);
         String header = Javadoc.comment("", "Python " + (kind.equals("model") ? "pydantic model" : kind) + " " + qual + " as a record; pyjama reads the Python"
                 + " object into it by field names.", (String) c.get("doc"), null) + " *\n" + params
                 + " */\npublic record " + n + "(" + String.join(", ", comps) + ") {\n\n";
@@ -644,13 +637,17 @@ final class FacadeWriter {
             consts.append("    ;\n\n");
         }
         String cls = u.cell(modName, pyName);
-        u.body.append("    /**\n     * The Python member ({@code ").append(Javadoc.escape(pyName)).append("[name()]}).\n     *\n")
-                .append("     * @param py the attach token of the calling thread\n     * @return a new handle in py's scope\n     */\n");
-        u.body.append("    public PyObject toPython(Python py) {\n        return ").append(cls)
-                .append(".bind(py).getItem(name());\n    }\n");
+        writeToPython(u, "The Python member ({@code " + Javadoc.escape(pyName) + "[name()]}).", cls + ".bind(py).getItem(name())");
         String header = Javadoc.comment("", "Python enum " + qual + "; pyjama reads its members into this enum by name.",
                 (String) c.get("doc"), null) + " */\npublic enum " + n + " {\n" + consts;
         files.put(n, u.source(header));
+    }
+
+    /** A record's or enum's {@code toPython(Python)}: {@code summary} (Javadoc text) and the returned expression. */
+    private static void writeToPython(Unit u, String summary, String expression) {
+        u.body.append("    /**\n     * ").append(summary).append("\n     *\n")
+                .append("     * @param py the attach token of the calling thread\n     * @return a new handle in py's scope\n     */\n");
+        u.body.append("    public PyObject toPython(Python py) {\n        return ").append(expression).append(";\n    }\n");
     }
 
     // --- support types, written once per facade when it uses them ---
