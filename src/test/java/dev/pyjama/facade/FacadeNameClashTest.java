@@ -24,6 +24,7 @@ class FacadeNameClashTest {
 
     private static final String MODULE = """
             import dataclasses
+            from typing import Iterator
 
             class Widget:
                 def __init__(self, n: int) -> None:
@@ -119,6 +120,12 @@ class FacadeNameClashTest {
 
             def both(foo_bar: int, fooBar: int) -> int:
                 return foo_bar * 10 + fooBar
+
+            def count(n: int) -> Iterator[int]:
+                return iter(range(n))
+
+            def count_stream() -> str:
+                return "py count_stream"
             """;
 
     private static final String CALLER = """
@@ -170,6 +177,8 @@ class FacadeNameClashTest {
                         out.add(M.new__(py));
                         out.add(M.toString_(py));
                         out.add(M.both(py, 1, 2));
+                        out.add(M.countStream(py, 3).toList());
+                        out.add(M.countStream_(py));
                     }
                     return out.toString();
                 }
@@ -188,7 +197,7 @@ class FacadeNameClashTest {
         assertEquals("[py handle, true, py create, py to_string, 42, true, py get_class, py wait, py notify,"
                 + " py foo_bar, py fooBar, 14, 21, -1, py default, 5, py set_size, py clone,"
                 + " Row[unit_price=2.5, qty=3], Odd(toString='s', py=1), py module handle, py module foo_bar,"
-                + " py module fooBar, py new, py new_, py module to_string, 12]",
+                + " py module fooBar, py new, py new_, py module to_string, 12, [0, 1, 2], py count_stream]",
                 FacadeTesting.run(c.classes(), "gen.use.Caller"));
         String all = String.join("\n", warnings);
         String w = module + ".Widget.";
@@ -203,6 +212,7 @@ class FacadeNameClashTest {
                 w + "clone: the Java name clone is java.lang.Object's clone(); generated as clone_",
                 module + ".fooBar: the Java name fooBar is taken by Python foo_bar; generated as fooBar_",
                 module + ".new_: the Java name new_ is taken by Python new; generated as new__",
+                module + ".count_stream: the Java name countStream is taken by Python stream of count; generated as countStream_",
                 module + ".Odd.toString: not a usable record component name in Java; the component is toString_",
                 module + ".Odd.py: not a usable record component name in Java; the component is py_")) {
             assertTrue(all.contains(expected), "missing warning: " + expected + " in\n" + all);
