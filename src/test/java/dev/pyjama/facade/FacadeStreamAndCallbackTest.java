@@ -128,6 +128,22 @@ class FacadeStreamAndCallbackTest {
                         });
                     }
                     out.add(got);
+                    Stream<String> elsewhere;
+                    try (Python py = Python.attach()) {
+                        elsewhere = M.wordsStream(py, "made here read there");
+                    }
+                    List<List<String>> read = new ArrayList<>();
+                    Thread reader = Thread.ofPlatform().start(() -> {
+                        try (Stream<String> s = elsewhere) {
+                            read.add(s.toList());
+                        }
+                    });
+                    try {
+                        reader.join();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    out.add(read);
                     try (Python py = Python.attach()) {
                         out.add(M.events(py));
                         try (Stream<Long> s = M.countStream(py, 100)) {
@@ -181,7 +197,7 @@ class FacadeStreamAndCallbackTest {
         FacadeTesting.Compiled c = FacadeTesting.compile(tmp, "gen.streams", files,
                 Map.of("gen.use.Caller", CALLER.replace("M.", cls + ".")));
         assertCompiles(c);
-        assertEquals("[[0, 1, 2], [closed 3], [0, 1], 1, [closed 3, closed 100], [A, B, C], [0.0, 0.5, 1.0], [0, 1],"
+        assertEquals("[[0, 1, 2], [[made, here, read, there]], [closed 3], [0, 1], 1, [closed 3, closed 100], [A, B, C], [0.0, 0.5, 1.0], [0, 1],"
                 + " closed 2, ValueError boom closed, [0, 1, 2], [0, 1], 1b2.5, 1234, xyzk2, TypeError]",
                 FacadeTesting.run(c.classes(), "gen.use.Caller"));
     }
