@@ -342,10 +342,9 @@ final class FacadeWriter {
         if (stream != null) {
             streamsUsed = true;
             String streamName = u.memberName("stream", pyName, javaName + "Stream", qual);
-            String summary = "Python's " + qual + " as a lazy Stream: closing the stream, or consuming all of it,"
-                    + " closes the Python iterator (a generator's close(), which runs its {@code finally}"
-                    + " blocks); each element is fetched and converted while attached only for that element, so the"
-                    + " GIL is not held while the stream's consumer runs. Use it in try-with-resources.";
+            String summary = "Python's " + qual + " as a lazy Stream: closing it, or consuming it to the end, closes the"
+                    + " Python iterator (a generator runs its finally blocks); the GIL is held only while an element is"
+                    + " fetched, not while the stream's consumer runs.";
             for (List<Param> v : variants) {
                 writeVariant(u, pyName, summary, sig, doc, kind, streamName, target, v, ordered, stream, classVars);
             }
