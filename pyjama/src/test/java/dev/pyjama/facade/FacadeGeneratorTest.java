@@ -119,6 +119,9 @@ class FacadeGeneratorTest {
                     return 1
 
                 native = len  # a builtin: signature from its text signature
+
+                def gen(n: int):
+                    yield n
                 """, "gen.loose", warnings);
         String src = files.values().iterator().next();
         assertTrue(src.contains("public static PyObject untyped(Python py, Object a, Object b)"), src);
@@ -127,6 +130,7 @@ class FacadeGeneratorTest {
         assertTrue(src.contains("public static long rest(Python py)"), src);
         assertTrue(src.contains("public static long broken(Python py, Object x)"), src);
         assertTrue(src.contains("public static PyObject native_(Python py, Object obj)"), src);
+        assertTrue(src.contains("public static Iterator<PyObject> gen(Python py, long n)"), "an unhinted generator: " + src);
         String all = String.join("\n", warnings);
         assertTrue(all.contains(module + ".untyped: parameter a: no type hint"), all);
         assertTrue(all.contains(module + ".either: parameter x: a Union of 2 types"), all);
@@ -135,6 +139,7 @@ class FacadeGeneratorTest {
         assertTrue(all.contains(module + ".broken: type hints could not be evaluated"), all);
         assertTrue(all.contains(module + ".broken: parameter x: unresolved forward reference 'NoSuchType'"), all);
         assertTrue(all.contains(module + ".native: parameter obj: no type hint"), "a builtin has no hints: " + all);
+        assertTrue(all.contains(module + ".gen: result: no type hint (a generator); typed Iterator<PyObject>"), all);
         assertCompiles(FacadeTesting.compile(tmp, "gen.loose", files, Map.of()));
     }
 

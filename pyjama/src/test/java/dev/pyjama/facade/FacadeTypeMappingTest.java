@@ -1,5 +1,6 @@
 package dev.pyjama.facade;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pyjama.internal.facade.FacadeGenerator;
@@ -86,6 +87,77 @@ class FacadeTypeMappingTest {
             String expected = "public static " + hint.result() + " f(Python py, " + hint.param() + " x)";
             assertTrue(src.contains(expected), hint + ": expected " + expected + " in\n" + src);
             assertTrue(warnings.isEmpty(), hint + ": " + warnings);
+        } finally {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** A callback parameter type: its hint, its Java type, the value Python passes, as Java prints it. */
+    record Arg(String python, String java, String pyValue, String printed) {}
+
+    @Provide
+    Arbitrary<List<Arg>> args() {
+        return Arbitraries.of(new Arg("int", "Long", "7", "7"), new Arg("str", "String", "'s'", "s"),
+                new Arg("float", "Double", "2.5", "2.5"), new Arg("bool", "Boolean", "True", "true")).list().ofMaxSize(6);
+    }
+
+    /**
+     * {@code Callable[[A1..An], str]} of any arity: the Java type is Supplier, Function, BiFunction
+     * or the facade's own FunctionN, a Java lambda of n parameters compiles against it, and Python
+     * calls it with n arguments converted to their Java types.
+     */
+    @Property(tries = 6)
+    void callbacksOfAnyArityTakeALambda(@ForAll("args") List<Arg> params) throws Exception {
+        Path dir = Files.createTempDirectory("pyjama-facade-callables");
+        try {
+            int n = params.size();
+            String module = FacadeTesting.uniqueModule("callbacks");
+            List<String> hints = params.stream().map(Arg::python).toList();
+            List<String> values = params.stream().map(Arg::pyValue).toList();
+            String source = "from typing import Callable\n\ndef f(cb: Callable[[" + String.join(", ", hints) + "], str]) -> str:\n"
+                    + "    return cb(" + String.join(", ", values) + ")\n";
+            List<String> warnings = new ArrayList<>();
+            Map<String, String> files = FacadeTesting.facade(dir.resolve("py"), module, source, "gen.callbacks", warnings);
+            String cls = FacadeGenerator.moduleClassName(module);
+            String types = String.join(", ", params.stream().map(Arg::java).toList());
+            String expected = switch (n) {
+                case 0 -> "Supplier<String>";
+                case 1 -> "Function<" + types + ", String>";
+                case 2 -> "BiFunction<" + types + ", String>";
+                default -> "Function" + n + "<" + types + ", String>";
+            };
+            String src = files.get(cls);
+            assertTrue(src.contains("public static String f(Python py, " + expected + " cb)"), expected + " in\n" + src);
+            assertTrue(warnings.isEmpty(), warnings.toString());
+            List<String> names = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                names.add("a" + i);
+            }
+            String body = n == 0 ? "\"\"" : "\"\" + " + String.join(" + \"|\" + ", names);
+            String caller = """
+                    package gen.use;
+
+                    import dev.pyjama.Python;
+
+                    /** Passes a lambda. */
+                    public final class Caller {
+                        private Caller() {}
+
+                        /**
+                         * Runs the call.
+                         *
+                         * @return what Python returned
+                         */
+                        public static Object run() {
+                            return Python.attach(py -> gen.callbacks.%s.f(py, (%s) -> %s));
+                        }
+                    }
+                    """.formatted(cls, String.join(", ", names), body);
+            FacadeTesting.Compiled c = FacadeTesting.compile(dir, "gen.callbacks", files, Map.of("gen.use.Caller", caller));
+            FacadeTesting.assertCompiles(c);
+            assertEquals(String.join("|", params.stream().map(Arg::printed).toList()), FacadeTesting.run(c.classes(), "gen.use.Caller"));
         } finally {
             try (var s = Files.walk(dir)) {
                 s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

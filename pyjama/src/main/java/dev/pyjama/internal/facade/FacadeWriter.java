@@ -33,6 +33,13 @@ final class FacadeWriter {
     private final Set<String> warnings = new LinkedHashSet<>();
     private final Map<String, TypeMapper.ClassInfo> classes = new HashMap<>();
     private final Map<String, String> files = new LinkedHashMap<>();
+    /** Every top-level type name of the facade (Python classes, modules, generated support types). */
+    private final Set<String> taken = new LinkedHashSet<>();
+    /** The callback interfaces the facade uses: arity and whether it returns, to its name. */
+    private final Map<List<Object>, String> callbacks = new LinkedHashMap<>();
+    /** The helper class of Stream results, named once the facade's own names are known. */
+    private String streams;
+    private boolean streamsUsed;
 
     FacadeWriter(String pkg, String python) {
         this.pkg = pkg;
@@ -54,7 +61,6 @@ final class FacadeWriter {
         for (Object w : (List<Object>) description.get("warnings")) {
             warnings.add((String) w);
         }
-        Set<String> taken = new LinkedHashSet<>();
         for (Map<String, Object> m : modules) {
             for (Map<String, Object> c : (List<Map<String, Object>>) m.get("classes")) {
                 String n = JavaNames.typeName((String) c.get("name"));
@@ -66,14 +72,20 @@ final class FacadeWriter {
                         ((List<String>) c.get("typeparams")).stream().map(JavaNames::typeVarName).toList()));
             }
         }
+        List<String> moduleClasses = new ArrayList<>();
         for (Map<String, Object> m : modules) {
-            String modName = (String) m.get("name");
-            String cls = JavaNames.typeName(last(modName));
+            String cls = JavaNames.typeName(last((String) m.get("name")));
             if (taken.contains(cls)) {
                 cls = cls + "Module";
             }
             taken.add(cls);
-            writeModule(m, cls);
+            moduleClasses.add(cls);
+        }
+        streams = freeTypeName("PyjamaStreams");
+        for (int i = 0; i < modules.size(); i++) {
+            Map<String, Object> m = modules.get(i);
+            String modName = (String) m.get("name");
+            writeModule(m, moduleClasses.get(i));
             for (Map<String, Object> c : (List<Map<String, Object>>) m.get("classes")) {
                 TypeMapper.ClassInfo info = classes.get(modName + "." + c.get("name"));
                 switch (info.kind()) {
@@ -83,6 +95,20 @@ final class FacadeWriter {
                 }
             }
         }
+        callbacks.forEach((k, n) -> writeCallback(n, (Integer) k.get(0), (Boolean) k.get(1)));
+        if (streamsUsed) {
+            writeStreams();
+        }
+    }
+
+    /** {@code wanted}, or with underscores appended until no type of the facade has the name. */
+    private String freeTypeName(String wanted) {
+        String n = wanted;
+        while (taken.contains(n)) {
+            n = n + "_";
+        }
+        taken.add(n);
+        return n;
     }
 
     private static String last(String dotted) {
@@ -100,10 +126,54 @@ final class FacadeWriter {
         final Set<String> literalNames = new java.util.HashSet<>();
         final String owner;
         final TypeMapper mapper = new TypeMapper(this);
+        /** Member names this file's own code has, or that would clash with java.lang.Object's. */
+        final Set<String> reserved;
+        /** A Java member name given out, to the Python member that has it (for the clash warning). */
+        final Map<String, String> memberOwners = new HashMap<>();
+        /** A Python member in a role (method, getter, setter, stream), to its Java name. */
+        final Map<String, String> memberNames = new HashMap<>();
+        /** The constants made by {@link #cell(String, String)}, so that each is declared once. */
+        final Map<String, String> cells = new HashMap<>();
         int counter;
 
-        Unit(String owner) {
+        Unit(String owner, Set<String> generated) {
             this.owner = owner;
+            Set<String> r = new java.util.HashSet<>(JavaNames.OBJECT_METHODS);
+            r.addAll(generated);
+            this.reserved = Set.copyOf(r);
+        }
+
+        /**
+         * The Java name of a Python member in a role. The first member (in the order the file is
+         * written) to want a name gets it; a later one, or one wanting a reserved name, gets
+         * underscores appended until the name is free, and a warning names both. The same member
+         * asking again (an overload) gets the same name.
+         */
+        String memberName(String role, String pyName, String wanted, String qual) {
+            String key = role + ":" + pyName;
+            String have = memberNames.get(key);
+            if (have != null) {
+                return have;
+            }
+            String n = wanted;
+            while (reserved.contains(n) || memberOwners.containsKey(n)) {
+                n = n + "_";
+            }
+            if (!n.equals(wanted)) {
+                warnings.add(qual + ": the Java name " + wanted + " "
+                        + (reserved.contains(wanted) ? (JavaNames.OBJECT_METHODS.contains(wanted) ? "is java.lang.Object's "
+                        + wanted + "()" : "is the generated " + wanted + "()") : "is taken by " + memberOwners.get(wanted))
+                        + "; generated as " + n);
+            }
+            memberOwners.put(n, "Python " + (role.equals("method") ? "" : role + " of ") + pyName);
+            memberNames.put(key, n);
+            return n;
+        }
+
+        @Override
+        public String callbackType(int arity, boolean returns) {
+            return callbacks.computeIfAbsent(List.of(arity, returns),
+                    k -> freeTypeName((returns ? "Function" : "Consumer") + arity));
         }
 
         @Override
@@ -152,6 +222,14 @@ final class FacadeWriter {
             return n;
         }
 
+        @Override
+        public String cell(String module, String attr) {
+            return cells.computeIfAbsent(module + "." + attr, k -> {
+                String c = cell(module, new String[] {attr});
+                return c.substring(0, c.indexOf(".get(")); // the constant; its lookup is below
+            }) + ".get(py, $p -> $p.importModule(" + quote(module) + ").getAttr(" + quote(attr) + ").unbind())";
+        }
+
         /** A constant: a function, class or module object, looked up once per interpreter. */
         String cell(String module, String... path) {
             String n = "PY_" + (counter++);
@@ -170,8 +248,9 @@ final class FacadeWriter {
                     + "import dev.pyjama.PyObject;\nimport dev.pyjama.PyOnceCell;\nimport dev.pyjama.Python;\n"
                     + "import dev.pyjama.TypeRef;\nimport java.util.Iterator;\nimport java.util.List;\n"
                     + "import java.util.Map;\nimport java.util.Objects;\nimport java.util.Optional;\nimport java.util.Set;\n"
-                    + "import java.util.function.BiFunction;\nimport java.util.function.Consumer;\n"
-                    + "import java.util.function.Function;\nimport java.util.function.Supplier;\n\n"
+                    + "import java.util.function.BiConsumer;\nimport java.util.function.BiFunction;\n"
+                    + "import java.util.function.Consumer;\nimport java.util.function.Function;\n"
+                    + "import java.util.function.Supplier;\nimport java.util.stream.Stream;\n\n"
                     + header + constants + (constants.isEmpty() ? "" : "\n") + nested + body + "}\n";
         }
     }
@@ -181,7 +260,7 @@ final class FacadeWriter {
     @SuppressWarnings("unchecked")
     private void writeModule(Map<String, Object> m, String cls) {
         String modName = (String) m.get("name");
-        Unit u = new Unit(cls);
+        Unit u = new Unit(cls, Set.of());
         for (Map<String, Object> f : (List<Map<String, Object>>) m.get("functions")) {
             String fn = u.cell(modName, (String) f.get("name"));
             writeFunction(u, modName + "." + f.get("name"), f, Kind.STATIC, fn, Set.of());
@@ -201,7 +280,7 @@ final class FacadeWriter {
     @SuppressWarnings("unchecked")
     private void writeFunction(Unit u, String qual, Map<String, Object> f, Kind kind, String target, Set<String> classVars) {
         String pyName = (String) f.get("name");
-        String javaName = kind == Kind.CONSTRUCTOR ? "create" : JavaNames.member(pyName);
+        String javaName = kind == Kind.CONSTRUCTOR ? "create" : u.memberName("method", pyName, JavaNames.member(pyName), qual);
         String sig = pyName + f.get("sig");
         String doc = (String) f.get("doc");
         if (f.get("error") != null) {
@@ -214,6 +293,7 @@ final class FacadeWriter {
             return;
         }
         List<Param> params = new ArrayList<>();
+        Set<String> usedParams = new java.util.HashSet<>();
         for (Map<String, Object> p : (List<Map<String, Object>>) f.get("params")) {
             String k = (String) p.get("kind");
             if (k.equals("varpos") || k.equals("varkw")) {
@@ -223,7 +303,13 @@ final class FacadeWriter {
             if (t.why() != null) {
                 warnings.add(qual + ": parameter " + p.get("name") + ": " + t.why() + "; typed " + t.decl());
             }
-            params.add(new Param((String) p.get("name"), JavaNames.param((String) p.get("name")), k.equals("kw"),
+            // foo_bar and fooBar are two Python parameters but one Java name: the later gets a "_"
+            String jn = JavaNames.param((String) p.get("name"));
+            while (usedParams.contains(jn)) {
+                jn = jn + "_";
+            }
+            usedParams.add(jn);
+            params.add(new Param((String) p.get("name"), jn, k.equals("kw"),
                     (Boolean) p.get("default"), (String) p.get("defaultRepr"), t));
         }
         // keyword-only parameters last, as a Java caller lists them
@@ -250,13 +336,24 @@ final class FacadeWriter {
             }
         }
         for (List<Param> v : variants) {
-            writeVariant(u, qual, sig, doc, kind, javaName, target, v, ordered, ret, classVars);
+            writeVariant(u, pyName, "Python's " + qual + ".", sig, doc, kind, javaName, target, v, ordered, ret, classVars);
+        }
+        JType stream = kind == Kind.CONSTRUCTOR ? null : u.mapper.streamOf((List<?>) f.get("returns"), streams, pyName + "_result");
+        if (stream != null) {
+            streamsUsed = true;
+            String streamName = u.memberName("stream", pyName, javaName + "Stream", qual);
+            String summary = "Python's " + qual + " as a lazy Stream: closing it, or consuming it to the end, closes the"
+                    + " Python iterator (a generator runs its finally blocks); the GIL is held only while an element is"
+                    + " fetched, not while the stream's consumer runs.";
+            for (List<Param> v : variants) {
+                writeVariant(u, pyName, summary, sig, doc, kind, streamName, target, v, ordered, stream, classVars);
+            }
         }
     }
 
     private record Param(String py, String java, boolean keyword, boolean hasDefault, String defaultRepr, JType type) {}
 
-    private void writeVariant(Unit u, String qual, String sig, String doc, Kind kind, String javaName, String target,
+    private void writeVariant(Unit u, String pyName, String summary, String sig, String doc, Kind kind, String javaName, String target,
                               List<Param> v, List<Param> all, JType ret, Set<String> classVars) {
         Set<String> vars = new LinkedHashSet<>();
         for (Param p : v) {
@@ -271,7 +368,7 @@ final class FacadeWriter {
         tokens.removeAll(classVars);
         String retDecl = kind == Kind.CONSTRUCTOR ? u.owner + typeArgs(classVars) : ret.decl();
         // Javadoc
-        u.body.append(Javadoc.comment("    ", "Python's " + qual + ".", doc, sig));
+        u.body.append(Javadoc.comment("    ", summary, doc, sig));
         List<Param> left = all.stream().filter(p -> !v.contains(p)).toList();
         if (!left.isEmpty()) {
             StringBuilder s = new StringBuilder();
@@ -348,8 +445,8 @@ final class FacadeWriter {
         }
         String handleCall;
         if (kind == Kind.INSTANCE) {
-            handleCall = kws.isEmpty() ? "self.callMethod(" + quote(pyNameOf(qual)) + (args.isEmpty() ? "" : ", " + args) + ")"
-                    : "self.callMethod(" + quote(pyNameOf(qual)) + ", new Object[] {" + args + "}, " + kwargs(kws) + ")";
+            handleCall = kws.isEmpty() ? "self.callMethod(" + quote(pyName) + (args.isEmpty() ? "" : ", " + args) + ")"
+                    : "self.callMethod(" + quote(pyName) + ", new Object[] {" + args + "}, " + kwargs(kws) + ")";
         } else {
             handleCall = kws.isEmpty() ? target + ".bind(py).call(" + args + ")"
                     : target + ".bind(py).call(new Object[] {" + args + "}, " + kwargs(kws) + ")";
@@ -366,19 +463,25 @@ final class FacadeWriter {
             u.body.append(b).append(handleCall).append(".close();\n    }\n\n");
             return;
         }
-        if (ret.byConversion()) {
-            String as = ret.isPlainClass() ? ret.decl() + ".class" : u.typeRef(ret.boxed());
-            u.body.append(b).append("try (PyObject $r = ").append(handleCall).append(") {\n");
+        returnConverted(u, handleCall, ret);
+    }
+
+    /**
+     * Ends a method body that returns {@code t} made from the new handle {@code handleExpr}: closed
+     * at once when pyjama's conversion makes the value, else converted by the type's own code
+     * (which may keep the handle: a wrapper, an iterator).
+     */
+    private static void returnConverted(Unit u, String handleExpr, JType t) {
+        String b = "        ";
+        if (t.byConversion()) {
+            String as = t.isPlainClass() ? t.decl() + ".class" : u.typeRef(t.boxed());
+            u.body.append(b).append("try (PyObject $r = ").append(handleExpr).append(") {\n");
             u.body.append(b).append("    return $r.toJava(").append(as).append(");\n");
             u.body.append(b).append("}\n    }\n\n");
             return;
         }
-        u.body.append(b).append("PyObject $r = ").append(handleCall).append(";\n");
-        u.body.append(b).append("return ").append(ret.convertHandle("$r")).append(";\n    }\n\n");
-    }
-
-    private static String pyNameOf(String qual) {
-        return qual.substring(qual.lastIndexOf('.') + 1);
+        u.body.append(b).append("PyObject $r = ").append(handleExpr).append(";\n");
+        u.body.append(b).append("return ").append(t.convertHandle("$r")).append(";\n    }\n\n");
     }
 
     private static String kwargs(List<Param> kws) {
@@ -401,7 +504,7 @@ final class FacadeWriter {
         String n = info.javaName();
         String pyName = (String) c.get("name");
         String qual = modName + "." + pyName;
-        Unit u = new Unit(n);
+        Unit u = new Unit(n, Set.of("handle", "create"));
         Set<String> vars = new LinkedHashSet<>(info.typeParams());
         String cls = u.cell(modName, pyName);
         u.body.append("    private final Python py;\n    private final PyObject self;\n");
@@ -430,21 +533,14 @@ final class FacadeWriter {
             if (t.why() != null && !t.why().startsWith("typed Any")) {
                 warnings.add(qual + "." + pn + ": " + t.why() + "; typed " + t.decl());
             }
-            String getter = JavaNames.member(pn);
+            String getter = u.memberName("property", pn, JavaNames.member(pn), qual + "." + pn);
             u.body.append(Javadoc.comment("    ", "Python property " + pn + ".", (String) p.get("doc"), null));
             u.body.append("     *\n     * @return the value\n     */\n");
             u.body.append("    public ").append(t.decl()).append(" ").append(getter).append("() {\n");
-            if (t.byConversion()) {
-                String as = t.isPlainClass() ? t.decl() + ".class" : u.typeRef(t.boxed());
-                u.body.append("        try (PyObject $r = self.getAttr(").append(quote(pn)).append(")) {\n");
-                u.body.append("            return $r.toJava(").append(as).append(");\n        }\n    }\n\n");
-            } else {
-                u.body.append("        PyObject $r = self.getAttr(").append(quote(pn)).append(");\n");
-                u.body.append("        return ").append(t.convertHandle("$r")).append(";\n    }\n\n");
-            }
+            returnConverted(u, "self.getAttr(" + quote(pn) + ")", t);
             if (Boolean.TRUE.equals(p.get("settable"))) {
                 JType pt = u.mapper.map((List<?>) p.get("type"), TypeMapper.Position.PARAM, pn);
-                String setter = "set" + JavaNames.typeName(pn);
+                String setter = u.memberName("setter", pn, "set" + JavaNames.typeName(pn), qual + "." + pn);
                 u.body.append("    /**\n     * Sets Python property ").append(Javadoc.escape(pn)).append(".\n     *\n")
                         .append("     * @param value the new value\n     */\n");
                 u.body.append("    public void ").append(setter).append("(").append(pt.decl()).append(" value) {\n");
@@ -474,7 +570,9 @@ final class FacadeWriter {
         String n = info.javaName();
         String pyName = (String) c.get("name");
         String qual = modName + "." + pyName;
-        Unit u = new Unit(n);
+        Unit u = new Unit(n, Set.of());
+        String kind = info.kind();
+        Set<String> usedComponents = new java.util.HashSet<>();
         List<String> comps = new ArrayList<>();
         StringBuilder params = new StringBuilder();
         StringBuilder kw = new StringBuilder();
@@ -496,24 +594,25 @@ final class FacadeWriter {
             if (t.why() != null) {
                 warnings.add(qual + "." + fn + ": " + t.why() + "; typed " + t.decl());
             }
-            String jn = JavaNames.param(fn);
+            // pyjama reads a record by its components' names, so a component keeps the Python
+            // field's name (unit_price stays unit_price: a unitPrice would not be found in Python)
+            String jn = JavaNames.component(fn);
+            while (!usedComponents.add(jn)) {
+                jn = jn + "_";
+            }
+            if (!jn.equals(fn)) {
+                warnings.add(qual + "." + fn + ": not a usable record component name in Java; the component is " + jn
+                        + ", so pyjama cannot read this " + kind + " back from Python by name (toPython works)");
+            }
             comps.add(t.decl() + " " + jn);
             params.append(" * @param ").append(jn).append(" Python's field <code>").append(Javadoc.escape(fn)).append("</code>\n");
             kw.append(kw.isEmpty() ? "Kwargs.kw(" : ".and(").append(quote(fn)).append(", ").append(t.pass(jn)).append(")");
         }
         String cls = u.cell(modName, pyName);
-        String kind = info.kind();
-        u.body.append("    /**\n     * The Python ").append(kind.equals("typeddict") ? "dict" : pyName)
-                .append(" holding this record's values.\n     *\n     * @param py the attach token of the calling thread\n")
-                .append("     * @return a new handle in py's scope\n     */\n");
-        u.body.append("    public PyObject toPython(Python py) {\n");
-        if (kw.isEmpty()) {
-            u.body.append("        return ").append(kind.equals("typeddict") ? "py.dict()" : cls + ".bind(py).call()").append(";\n    }\n");
-        } else if (kind.equals("typeddict")) {
-            u.body.append("        return py.dict(").append(kw).append(");\n    }\n");
-        } else {
-            u.body.append("        return ").append(cls).append(".bind(py).call(new Object[0], ").append(kw).append(");\n    }\n");
-        }
+        String made = kind.equals("typeddict") ? (kw.isEmpty() ? "py.dict()" : "py.dict(" + kw + ")")
+                : kw.isEmpty() ? cls + ".bind(py).call()" : cls + ".bind(py).call(new Object[0], " + kw + ")";
+        writeToPython(u, "The Python " + Javadoc.escape(kind.equals("typeddict") ? "dict" : pyName)
+                + " holding this record's values.", made);
         String header = Javadoc.comment("", "Python " + (kind.equals("model") ? "pydantic model" : kind) + " " + qual + " as a record; pyjama reads the Python"
                 + " object into it by field names.", (String) c.get("doc"), null) + " *\n" + params
                 + " */\npublic record " + n + "(" + String.join(", ", comps) + ") {\n\n";
@@ -525,7 +624,7 @@ final class FacadeWriter {
         String n = info.javaName();
         String pyName = (String) c.get("name");
         String qual = modName + "." + pyName;
-        Unit u = new Unit(n);
+        Unit u = new Unit(n, Set.of());
         StringBuilder consts = new StringBuilder();
         List<List<Object>> members = (List<List<Object>>) c.get("members");
         for (int i = 0; i < members.size(); i++) {
@@ -537,13 +636,152 @@ final class FacadeWriter {
             consts.append("    ;\n\n");
         }
         String cls = u.cell(modName, pyName);
-        u.body.append("    /**\n     * The Python member ({@code ").append(Javadoc.escape(pyName)).append("[name()]}).\n     *\n")
-                .append("     * @param py the attach token of the calling thread\n     * @return a new handle in py's scope\n     */\n");
-        u.body.append("    public PyObject toPython(Python py) {\n        return ").append(cls)
-                .append(".bind(py).getItem(name());\n    }\n");
+        writeToPython(u, "The Python member ({@code " + Javadoc.escape(pyName) + "[name()]}).", cls + ".bind(py).getItem(name())");
         String header = Javadoc.comment("", "Python enum " + qual + "; pyjama reads its members into this enum by name.",
                 (String) c.get("doc"), null) + " */\npublic enum " + n + " {\n" + consts;
         files.put(n, u.source(header));
+    }
+
+    /** A record's or enum's {@code toPython(Python)}: {@code summary} (Javadoc text) and the returned expression. */
+    private static void writeToPython(Unit u, String summary, String expression) {
+        u.body.append("    /**\n     * ").append(summary).append("\n     *\n")
+                .append("     * @param py the attach token of the calling thread\n     * @return a new handle in py's scope\n     */\n");
+        u.body.append("    public PyObject toPython(Python py) {\n        return ").append(expression).append(";\n    }\n");
+    }
+
+    // --- support types, written once per facade when it uses them ---
+
+    private String supportHeader() {
+        return "// Generated by pyjama's facade generator from Python " + python + ". Do not edit: regenerate.\n"
+                + "package " + pkg + ";\n\n";
+    }
+
+    /** A functional interface for Python callbacks of {@code arity} (three or more) parameters. */
+    private void writeCallback(String name, int arity, boolean returns) {
+        StringBuilder tps = new StringBuilder();
+        StringBuilder tdoc = new StringBuilder();
+        StringBuilder ps = new StringBuilder();
+        StringBuilder pdoc = new StringBuilder();
+        for (int i = 1; i <= arity; i++) {
+            tps.append(i == 1 ? "" : ", ").append("A").append(i);
+            tdoc.append(" * @param <A").append(i).append("> the type of argument ").append(i).append("\n");
+            ps.append(i == 1 ? "" : ", ").append("A").append(i).append(" arg").append(i);
+            pdoc.append("     * @param arg").append(i).append(" argument ").append(i).append("\n");
+        }
+        String src = supportHeader()
+                + "/**\n * A Java function Python calls with " + arity + " arguments (a {@code Callable[[...], "
+                + (returns ? "R" : "None") + "]} hint of " + arity + " parameters);\n * java.util.function stops at two."
+                + " A lambda passed for it becomes a Python function of exactly " + arity + " parameters.\n *\n"
+                + tdoc + (returns ? " * @param <R> the result type\n" : "") + " */\n@FunctionalInterface\n"
+                + "public interface " + name + "<" + tps + (returns ? ", R" : "") + "> {\n\n"
+                + "    /**\n     * Runs the function.\n     *\n" + pdoc + (returns ? "     * @return the result for Python\n" : "")
+                + "     */\n    " + (returns ? "R apply(" : "void accept(") + ps + ");\n}\n";
+        files.put(name, src);
+    }
+
+    /**
+     * The helper behind Stream results. A Stream over a Python iterator keeps it as an unbound
+     * {@code Py} (thread-safe, outside any scope) and attaches once per element, only to fetch and
+     * convert it: the consumer of the stream runs detached. Reaching the end, failing, or closing
+     * the stream closes the iterator (a generator's {@code close()}) and releases it.
+     */
+    private void writeStreams() {
+        String src = supportHeader() + """
+                import dev.pyjama.Py;
+                import dev.pyjama.PyIterator;
+                import dev.pyjama.PyObject;
+                import dev.pyjama.Python;
+                import java.util.Spliterator;
+                import java.util.Spliterators;
+                import java.util.function.Consumer;
+                import java.util.function.Function;
+                import java.util.stream.Stream;
+                import java.util.stream.StreamSupport;
+
+                /** The Stream results of the facade: lazy, detached between elements, closing the Python iterator. */
+                final class $N {
+
+                    private $N() {}
+
+                    /** Stands for the end of the iteration (a converted element may be null: None). */
+                    private static final Object END = new Object();
+
+                    /**
+                     * A lazy stream over {@code iter(iterable)}, whose handle it closes.
+                     *
+                     * @param <T> the element type
+                     * @param iterable the Python iterable, a new handle that this method closes
+                     * @param convert makes an element (a handle valid during the call) a Java value
+                     * @return the stream; closing it closes the Python iterator
+                     */
+                    static <T> Stream<T> stream(PyObject iterable, Function<PyObject, T> convert) {
+                        Py<PyIterator> iterator;
+                        try (PyObject it = iterable.callMethod("__iter__")) {
+                            iterator = it.unbind(PyIterator.class);
+                        } finally {
+                            iterable.close();
+                        }
+                        Elements<T> elements = new Elements<>(iterator, convert);
+                        return StreamSupport.stream(elements, false).onClose(elements::close);
+                    }
+
+                    /** The elements, fetched one attach at a time. */
+                    private static final class Elements<T> extends Spliterators.AbstractSpliterator<T> {
+                        private final Py<PyIterator> iterator;
+                        private final Function<PyObject, T> convert;
+
+                        Elements(Py<PyIterator> iterator, Function<PyObject, T> convert) {
+                            super(Long.MAX_VALUE, Spliterator.ORDERED);
+                            this.iterator = iterator;
+                            this.convert = convert;
+                        }
+
+                        @Override
+                        public boolean tryAdvance(Consumer<? super T> action) {
+                            if (iterator.isClosed()) {
+                                return false;
+                            }
+                            Object next;
+                            try {
+                                next = Python.attach(py -> {
+                                    PyIterator it = iterator.bind(py);
+                                    return it.hasNext() ? (Object) convert.apply(it.next()) : END;
+                                });
+                            } catch (RuntimeException | Error e) {
+                                close();
+                                throw e;
+                            }
+                            if (next == END) {
+                                close();
+                                return false;
+                            }
+                            @SuppressWarnings("unchecked")
+                            T element = (T) next;
+                            action.accept(element); // detached: the GIL is free while the consumer runs
+                            return true;
+                        }
+
+                        /** Closes the Python iterator (a generator runs its finally blocks) and releases it; idempotent. */
+                        void close() {
+                            if (iterator.isClosed()) {
+                                return;
+                            }
+                            try {
+                                Python.attach(py -> {
+                                    PyIterator it = iterator.bind(py);
+                                    if (it.hasAttr("close")) {
+                                        it.callMethod("close").close();
+                                    }
+                                    return null;
+                                });
+                            } finally {
+                                iterator.close();
+                            }
+                        }
+                    }
+                }
+                """.replace("$N", streams);
+        files.put(streams, src);
     }
 
     static String quote(String s) {

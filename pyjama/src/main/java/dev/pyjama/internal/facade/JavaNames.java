@@ -16,6 +16,19 @@ final class JavaNames {
             "void", "volatile", "while", "true", "false", "null", "var", "record", "yield", "sealed", "permits",
             "when", "_");
 
+    /**
+     * {@code java.lang.Object}'s methods: a generated member of that name would override or clash
+     * with one of them (a record may not even have a component of most of these names), so a Python
+     * name that maps to one is renamed like a keyword.
+     */
+    static final Set<String> OBJECT_METHODS = Set.of("getClass", "hashCode", "equals", "toString", "wait",
+            "notify", "notifyAll", "clone", "finalize");
+
+    /** Whether {@code s} is a Java keyword or literal (not usable as an identifier). */
+    static boolean isKeyword(String s) {
+        return KEYWORDS.contains(s);
+    }
+
     /** Names the generated code uses for parameters and fields (its lambda and local names start with $, which Python names cannot). */
     private static final Set<String> LOCALS = Set.of("py", "self", "args", "value");
 
@@ -29,6 +42,24 @@ final class JavaNames {
     static String param(String python) {
         String s = member(python);
         return LOCALS.contains(s) ? s + "_" : s;
+    }
+
+    /**
+     * A record component name: the Python field's own name, which pyjama's record conversion looks
+     * up, unless Java cannot have it (a keyword, one of {@link #OBJECT_METHODS}, a name the
+     * generated code uses, not a Java identifier): then with a trailing underscore.
+     */
+    static String component(String python) {
+        boolean ok = !python.isEmpty() && Character.isJavaIdentifierStart(python.charAt(0)) && !python.equals("_");
+        for (int i = 1; ok && i < python.length(); i++) {
+            ok = Character.isJavaIdentifierPart(python.charAt(i)) && python.charAt(i) != '$';
+        }
+        ok = ok && python.charAt(0) != '$';
+        if (!ok) {
+            return param(python) + "_";
+        }
+        return !KEYWORDS.contains(python) && !OBJECT_METHODS.contains(python) && !LOCALS.contains(python)
+                ? python : python + "_";
     }
 
     /** A Python identifier kept as it is unless it is a Java keyword (then with a trailing underscore). */

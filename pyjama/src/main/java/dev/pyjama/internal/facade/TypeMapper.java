@@ -27,6 +27,15 @@ final class TypeMapper {
 
         /** The Java enum generated for a {@code Literal} of these values; {@code nameHint} names it. */
         String literalEnum(List<Object> values, String nameHint);
+
+        /**
+         * The generated functional interface for a callback of {@code arity} parameters (three or
+         * more), returning a value or not; the writer emits it once per facade.
+         */
+        String callbackType(int arity, boolean returns);
+
+        /** An expression for {@code module.attr} as a {@code Py<PyObject>}, looked up once per interpreter. */
+        String cell(String module, String attr);
     }
 
     /**
@@ -62,6 +71,16 @@ final class TypeMapper {
             @Override
             public String literalEnum(List<Object> values, String nameHint) {
                 return JavaNames.typeName(nameHint);
+            }
+
+            @Override
+            public String callbackType(int arity, boolean returns) {
+                return (returns ? "Function" : "Consumer") + arity;
+            }
+
+            @Override
+            public String cell(String module, String attr) {
+                return module + "." + attr;
             }
         });
     }
@@ -217,7 +236,7 @@ final class TypeMapper {
                     r.why(), r.typeVars());
         }
         if (ps.size() > 2) {
-            return unknown("a Callable of " + ps.size() + " parameters has no java.util.function type", pos);
+            return callableN(ps, r, rb, nameHint);
         }
         JType a = map(sub(ps, 0), Position.RETURN, nameHint);
         if (ps.size() == 1) {
@@ -229,14 +248,71 @@ final class TypeMapper {
                     null, vars(a, r));
         }
         JType b = map(sub(ps, 1), Position.RETURN, nameHint);
-        if (rb == null) {
-            return unknown("a two-parameter Callable returning None is not mapped", pos);
-        }
-        String decl = "BiFunction<" + a.boxed() + ", " + b.boxed() + ", " + rb + ">";
+        String decl = rb == null ? "BiConsumer<" + a.boxed() + ", " + b.boxed() + ">"
+                : "BiFunction<" + a.boxed() + ", " + b.boxed() + ", " + rb + ">";
         return new JType(decl, decl, true, null,
-                v -> "py.function(\"" + nameHint + "\", (PyObject $a, PyObject $b) -> " + v + ".apply("
-                        + a.convertHandle("$a") + ", " + b.convertHandle("$b") + "))",
+                v -> "py.function(\"" + nameHint + "\", (PyObject $a, PyObject $b) -> { " + (rb == null ? "" : "return ")
+                        + v + (rb == null ? ".accept(" : ".apply(") + a.convertHandle("$a") + ", " + b.convertHandle("$b") + ");"
+                        + (rb == null ? " return null;" : "") + " })",
                 null, vars(a, b, r));
+    }
+
+    /**
+     * A Callable of three or more parameters: java.util.function stops at two, so the facade gets
+     * a functional interface of its own per arity ({@link Context#callbackType}). The lambda becomes
+     * a Python function whose signature has exactly that many parameters, so that Python itself
+     * raises TypeError for a call with another number of arguments, before any Java runs.
+     */
+    private JType callableN(List<?> ps, JType r, String rb, String nameHint) {
+        List<JType> args = new java.util.ArrayList<>();
+        StringBuilder typeArgs = new StringBuilder();
+        StringBuilder names = new StringBuilder();
+        Set<String> tv = new HashSet<>(r.typeVars());
+        for (int i = 0; i < ps.size(); i++) {
+            JType a = map(sub(ps, i), Position.RETURN, nameHint);
+            if (a.decl().equals("void")) {
+                return unknown("a Callable with a None parameter is not mapped", Position.PARAM);
+            }
+            args.add(a);
+            tv.addAll(a.typeVars());
+            typeArgs.append(i == 0 ? "" : ", ").append(a.boxed());
+            names.append(i == 0 ? "" : ", ").append("arg").append(i);
+        }
+        String type = context.callbackType(ps.size(), rb != null);
+        String decl = type + "<" + typeArgs + (rb == null ? "" : ", " + rb) + ">";
+        return new JType(decl, decl, true, null, v -> {
+            StringBuilder call = new StringBuilder();
+            for (int i = 0; i < args.size(); i++) {
+                call.append(i == 0 ? "" : ", ").append(args.get(i).convertHandle("$args.get(" + i + ")"));
+            }
+            String invoke = v + (rb == null ? ".accept(" : ".apply(") + call + ")";
+            return "py.function(\"" + nameHint + "\", \"" + names + "\", null, ($p, $args, $kw) -> "
+                    + (rb == null ? "{ " + invoke + "; return null; })" : invoke + ")");
+        }, r.why(), Set.copyOf(tv));
+    }
+
+    /**
+     * The {@code Stream} companion of a result hinted as an iterator, iterable or generator of
+     * {@code term}'s element, or null when there is none: only elements that pyjama's conversion
+     * produces (plain Java values) can be streamed, because each is converted in a scope of its own
+     * that closes before the stream hands it on; a wrapper class element lives in a scope.
+     *
+     * @param term the result's term
+     * @param support the generated helper class holding {@code stream}
+     * @param nameHint names Literal enums
+     * @return the Stream type, or null
+     */
+    JType streamOf(List<?> term, String support, String nameHint) {
+        if (!term.get(0).equals("iterator")) {
+            return null;
+        }
+        JType e = map(sub(term, 1), Position.RETURN, nameHint);
+        if (!e.byConversion() || e.decl().equals("void") || e.decl().equals("PyObject") || !e.typeVars().isEmpty()) {
+            return null;
+        }
+        String decl = "Stream<" + e.boxed() + ">";
+        return new JType(decl, decl, false, h -> support + ".stream(" + h + ", $e -> " + e.convertHandle("$e") + ")",
+                null, e.why(), e.typeVars());
     }
 
     private JType klass(List<?> term, Position pos, String nameHint) {
@@ -283,10 +359,13 @@ final class TypeMapper {
         return new JType(j, j, false, h -> h + ".toJava(" + JavaNames.tokenName(j) + ")", null, null, Set.of(j));
     }
 
-    private static JType ndarray(Position pos) {
+    private JType ndarray(Position pos) {
         if (pos == Position.PARAM) {
-            // Any buffer exporter (py.arrayOf(double[]), a numpy array handle) or its PyBuffer view.
-            return new JType("PyObject", "PyObject", true, null, null, null, Set.of());
+            // Any buffer exporter: a numpy array handle, py.arrayOf(double[]) (a memoryview over one
+            // copy) or a PyBuffer's owner. numpy.asarray makes it the ndarray the hint promises,
+            // sharing its memory (no copy; an ndarray is passed as it is).
+            String asarray = context.cell("numpy", "asarray");
+            return new JType("PyObject", "PyObject", true, null, v -> asarray + ".bind(py).call(" + v + ")", null, Set.of());
         }
         return new JType("PyBuffer", "PyBuffer", false, h -> h + ".buffer()", null, null, Set.of());
     }

@@ -188,6 +188,9 @@ class Describer:
                                 "defaultRepr": _short_repr(p.default) if p.default is not p.empty else None})
         ret = hints.get("return", sig.return_annotation)
         d["returns"] = self.term(ret, qual)
+        if ret is inspect.Signature.empty and (inspect.isgeneratorfunction(fn) or inspect.isgeneratorfunction(hints_from)):
+            # an unhinted generator still yields: an iterator of untyped elements beats one opaque object
+            d["returns"] = ["iterator", ["unknown", "no type hint (a generator)"]]
         return d
 
     # --- classes ---

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Calls the example's own Python package (inventory, imported from this jar's META-INF/python) and
@@ -60,6 +61,9 @@ public final class Main {
             Iterator<String> lazily = w.lowStock();                          // a generator -> Iterator<String>
             lazily.forEachRemaining(low::add);
             check("lowStock()", List.of("A-1", "C-3"), low);
+            try (Stream<String> skus = w.lowStockStream(10)) {               // the same generator as a Stream
+                check("lowStockStream(10), first only (the generator is closed)", List.of("A-1"), skus.limit(1).toList());
+            }
 
             check("fulfil (a pydantic model in)", true, w.fulfil(new Order("A-1", 3, Optional.empty())));
             check("stock after", 1L, w.find("A-1").orElseThrow().quantity());
