@@ -1,0 +1,151 @@
+package dev.pyjama.arrow;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.invoke.MethodHandle;
+import java.util.Optional;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * All-valid bitmaps for imported arrays that came without a validity buffer, in O(1) per column.
+ *
+ * <p>Why: the C Data Interface lets a producer leave the validity buffer NULL when no value is null
+ * (pyarrow, polars do for every such column), but every Arrow Java vector holds one; handed an
+ * empty one, Arrow Java 19's {@code BitVectorHelper.loadValidityBuffer} allocates rows/8 bytes and
+ * fills them with ones, per column: O(rows) work and memory in an exchange that is otherwise O(1).
+ * It keeps (retains) any non-empty buffer it is given instead, whatever the field node's null count.
+ *
+ * <p>How: one memfd (Linux {@code memfd_create}, anonymous shared memory with a file descriptor)
+ * filled with {@code 0xFF} once, grown and filled further when a longer column needs more (never
+ * shrunk: at most 256 MiB, for a column of 2^31-1 rows). Each column gets its own
+ * {@code mmap(PROT_READ|PROT_WRITE, MAP_PRIVATE)} of it: mapping is O(1) whatever its length, reads
+ * share the memfd's pages, and a write through a vector ({@code setNull}) copies the one page it
+ * touches into that mapping alone (copy on write): no column, and no later import, sees another's
+ * writes. The mapping is an {@link ArrowBuf} accounted to no allocator, unmapped exactly once when
+ * Arrow Java releases its last reference.
+ *
+ * <p>Where this is unavailable (not Linux, no {@code memfd_create} in libc, or a call that fails:
+ * {@code mmap} does at {@code vm.max_map_count} live mappings) {@link #map} returns null and the
+ * caller lets Arrow Java allocate the bitmap as before: correct, only O(rows) again.
+ */
+final class SharedOnes {
+
+    private SharedOnes() {}
+
+    private static final int PROT_READ = 1, PROT_WRITE = 2, MAP_SHARED = 1, MAP_PRIVATE = 2, MFD_CLOEXEC = 1;
+    private static final long MAP_FAILED = -1;
+    /** The memfd grows in steps of this, a multiple of every Linux page size (4, 16 or 64 KiB). */
+    private static final long GRANULE = 1L << 16;
+    /** Its name, as {@code /proc/self/maps} shows it ({@code /memfd:pyjama-arrow-ones (deleted)}). */
+    static final String NAME = "pyjama-arrow-ones";
+
+    private static final MethodHandle MEMFD_CREATE, FTRUNCATE, MMAP, MUNMAP;
+
+    static {
+        MethodHandle create = null, truncate = null, mmap = null, munmap = null;
+        if (System.getProperty("os.name", "").startsWith("Linux")) {
+            Linker linker = Linker.nativeLinker();
+            SymbolLookup libc = linker.defaultLookup();
+            // All four are short system calls that never call back into Java: critical, no thread-state switch.
+            Linker.Option critical = Linker.Option.critical(false);
+            Optional<MemorySegment> memfd = libc.find("memfd_create"); // glibc >= 2.27, musl >= 1.1.20
+            if (memfd.isPresent()) {
+                create = linker.downcallHandle(memfd.get(), FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+                truncate = linker.downcallHandle(libc.find("ftruncate").orElseThrow(),
+                        FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG), critical);
+                mmap = linker.downcallHandle(libc.find("mmap").orElseThrow(),
+                        FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
+                        critical);
+                munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(),
+                        FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), critical);
+            }
+        }
+        MEMFD_CREATE = create;
+        FTRUNCATE = truncate;
+        MMAP = mmap;
+        MUNMAP = munmap;
+    }
+
+    // Guarded by SharedOnes.class. fd: -1 before the first use; filled: bytes of the memfd already 0xFF
+    // (a multiple of GRANULE; pages past it are never mapped privately); broken: memfd_create failed.
+    private static int fd = -1;
+    private static long filled;
+    private static boolean broken;
+
+    /**
+     * A private, writable mapping of {@code bytes} bytes of ones, as an {@link ArrowBuf} of
+     * {@code allocator} that accounts nothing to it; null where this is unavailable (see the class comment).
+     */
+    static ArrowBuf map(BufferAllocator allocator, long bytes) {
+        int f = MMAP == null || bytes <= 0 ? -1 : ensure(bytes);
+        if (f < 0) {
+            return null;
+        }
+        try {
+            // Only the first `bytes` are ever read; the kernel maps whole pages, all inside the memfd.
+            long p = (long) MMAP.invokeExact(0L, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE, f, 0L);
+            if (p == MAP_FAILED) {
+                return null;
+            }
+            return new ForeignManager(allocator, bytes, () -> unmap(p, bytes)).buffer(p);
+        } catch (Throwable t) {
+            throw CData.rethrow(t);
+        }
+    }
+
+    /** Makes the memfd's first {@code bytes} (rounded up to {@link #GRANULE}) ones; its fd, or -1 if it cannot. */
+    private static synchronized int ensure(long bytes) {
+        if (broken) {
+            return -1;
+        }
+        long need = (bytes + GRANULE - 1) / GRANULE * GRANULE;
+        if (need <= filled) {
+            return fd;
+        }
+        try {
+            if (fd < 0) {
+                try (Arena arena = Arena.ofConfined()) {
+                    fd = (int) MEMFD_CREATE.invokeExact(arena.allocateFrom(NAME), MFD_CLOEXEC);
+                }
+                if (fd < 0) {
+                    broken = true; // e.g. a seccomp filter refusing it: stay on allocation for good
+                    return -1;
+                }
+            }
+            long size = Math.max(need, 2 * filled); // doubling: few growths for a series of longer columns
+            if ((int) FTRUNCATE.invokeExact(fd, size) != 0) {
+                return -1;
+            }
+            // Fill only the new part, through a shared mapping: existing private mappings cover the old
+            // part, whose pages never change again.
+            long p = (long) MMAP.invokeExact(0L, size - filled, PROT_READ | PROT_WRITE, MAP_SHARED, fd, filled);
+            if (p == MAP_FAILED) {
+                return -1; // `filled` unchanged: the next call truncates and fills again
+            }
+            MemorySegment.ofAddress(p).reinterpret(size - filled).fill((byte) 0xFF);
+            unmap(p, size - filled);
+            filled = size;
+            return fd;
+        } catch (Throwable t) {
+            throw CData.rethrow(t);
+        }
+    }
+
+    private static void unmap(long address, long bytes) {
+        try {
+            // munmap of a mapping this class made, with its own length, cannot fail (EINVAL is for bad
+            // arguments); nothing to do if it did but leave the mapping.
+            int ignored = (int) MUNMAP.invokeExact(address, bytes);
+        } catch (Throwable t) {
+            throw CData.rethrow(t);
+        }
+    }
+}
