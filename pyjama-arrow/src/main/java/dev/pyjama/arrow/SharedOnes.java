@@ -9,7 +9,16 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
@@ -29,8 +38,19 @@ import org.apache.arrow.memory.BufferAllocator;
  * {@code mmap(PROT_READ|PROT_WRITE, MAP_PRIVATE)} of it: mapping is O(1) whatever its length, reads
  * share the memfd's pages, and a write through a vector ({@code setNull}) copies the one page it
  * touches into that mapping alone (copy on write): no column, and no later import, sees another's
- * writes. The mapping is an {@link ArrowBuf} accounted to no allocator, unmapped exactly once when
- * Arrow Java releases its last reference.
+ * writes. The mapping is an {@link ArrowBuf} accounted to no allocator.
+ *
+ * <p>Why mappings are kept for reuse: {@code munmap} of a mapping whose pages were read (a consumer
+ * read the bitmap) costs 0.4 to 1 ms on this project's VM (it must flush TLBs), more than the whole
+ * exchange; a round trip through pyarrow went from 0.17 ms to 2.5 ms with one {@code munmap} per
+ * column. So when Arrow Java releases a mapping's last reference, the mapping goes back to a small
+ * pool ({@link #POOLED} at most) if it is still clean, and the next column of the same page count
+ * gets it, its pages already mapped. Clean means no page was copied on write:
+ * {@code /proc/self/pagemap} gives, per page, whether it is present and whether it is a file (here:
+ * memfd) page; a present page that is not a file page is a private copy, so the mapping holds a
+ * write and is unmapped instead. That read is 8 bytes per page (2.4 KB at 10M rows), one
+ * {@code pread}, no TLB flush. A mapping that cannot be checked is unmapped. {@link #trim} unmaps
+ * the pool (tests count mappings).
  *
  * <p>Where this is unavailable (not Linux, no {@code memfd_create} in libc, or a call that fails:
  * {@code mmap} does at {@code vm.max_map_count} live mappings) {@link #map} returns null and the
@@ -47,10 +67,15 @@ final class SharedOnes {
     /** Its name, as {@code /proc/self/maps} shows it ({@code /memfd:pyjama-arrow-ones (deleted)}). */
     static final String NAME = "pyjama-arrow-ones";
 
-    private static final MethodHandle MEMFD_CREATE, FTRUNCATE, MMAP, MUNMAP;
+    private static final MethodHandle MEMFD_CREATE, FTRUNCATE, MMAP, MUNMAP, SYSCONF;
+    /** {@code sysconf(_SC_PAGESIZE)} (30 in glibc and musl). */
+    private static final int SC_PAGESIZE = 30;
+    /** At most this many clean mappings are kept for reuse (a wide table, import after import). */
+    static final int POOLED = 64;
+    private static final long PM_PRESENT = 1L << 63, PM_SWAP = 1L << 62, PM_FILE = 1L << 61;
 
     static {
-        MethodHandle create = null, truncate = null, mmap = null, munmap = null;
+        MethodHandle create = null, truncate = null, mmap = null, munmap = null, sysconf = null;
         if (System.getProperty("os.name", "").startsWith("Linux")) {
             Linker linker = Linker.nativeLinker();
             SymbolLookup libc = linker.defaultLookup();
@@ -66,12 +91,15 @@ final class SharedOnes {
                         critical);
                 munmap = linker.downcallHandle(libc.find("munmap").orElseThrow(),
                         FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), critical);
+                sysconf = linker.downcallHandle(libc.find("sysconf").orElseThrow(),
+                        FunctionDescriptor.of(JAVA_LONG, JAVA_INT), critical);
             }
         }
         MEMFD_CREATE = create;
         FTRUNCATE = truncate;
         MMAP = mmap;
         MUNMAP = munmap;
+        SYSCONF = sysconf;
     }
 
     // Guarded by SharedOnes.class. fd: -1 before the first use; filled: bytes of the memfd already 0xFF
@@ -79,6 +107,11 @@ final class SharedOnes {
     private static int fd = -1;
     private static long filled;
     private static boolean broken;
+    private static long pageSize;
+    // Guarded by SharedOnes.class: clean mappings (address, length) for reuse, and what reads pagemap.
+    private static final ArrayDeque<long[]> pool = new ArrayDeque<>();
+    private static FileChannel pagemap;
+    private static ByteBuffer entries;
 
     /**
      * A private, writable mapping of {@code bytes} bytes of ones, as an {@link ArrowBuf} of
@@ -89,16 +122,85 @@ final class SharedOnes {
         if (f < 0) {
             return null;
         }
-        try {
-            // Only the first `bytes` are ever read; the kernel maps whole pages, all inside the memfd.
-            long p = (long) MMAP.invokeExact(0L, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE, f, 0L);
+        long length = (bytes + pageSize - 1) / pageSize * pageSize;
+        long p = pooled(length);
+        if (p == 0) {
+            try {
+                p = (long) MMAP.invokeExact(0L, length, PROT_READ | PROT_WRITE, MAP_PRIVATE, f, 0L);
+            } catch (Throwable t) {
+                throw CData.rethrow(t);
+            }
             if (p == MAP_FAILED) {
                 return null;
             }
-            return new ForeignManager(allocator, bytes, () -> unmap(p, bytes)).buffer(p);
-        } catch (Throwable t) {
-            throw CData.rethrow(t);
         }
+        long address = p;
+        return new ForeignManager(allocator, bytes, () -> giveBack(address, length)).buffer(address);
+    }
+
+    /** A pooled mapping of exactly {@code length} bytes, taken out of the pool; 0 if none. */
+    private static synchronized long pooled(long length) {
+        for (var it = pool.iterator(); it.hasNext(); ) {
+            long[] m = it.next();
+            if (m[1] == length) {
+                it.remove();
+                return m[0];
+            }
+        }
+        return 0;
+    }
+
+    /** Arrow Java released a mapping's last reference: back to the pool if clean and there is room, else unmapped. */
+    private static void giveBack(long address, long length) {
+        synchronized (SharedOnes.class) {
+            if (pool.size() < POOLED && clean(address, length)) {
+                pool.addFirst(new long[] {address, length});
+                return;
+            }
+        }
+        unmap(address, length);
+    }
+
+    /** Whether no page of the mapping was copied on write (see the class comment); false if unknown. */
+    private static boolean clean(long address, long length) {
+        int pages = (int) (length / pageSize);
+        try {
+            if (pagemap == null) {
+                pagemap = FileChannel.open(Path.of("/proc/self/pagemap"), StandardOpenOption.READ);
+            }
+            if (entries == null || entries.capacity() < 8 * pages) {
+                entries = ByteBuffer.allocateDirect(Math.max(8 * pages, 4096)).order(ByteOrder.nativeOrder());
+            }
+            entries.clear().limit(8 * pages);
+            long position = address / pageSize * 8;
+            while (entries.hasRemaining()) {
+                if (pagemap.read(entries, position + entries.position()) <= 0) {
+                    return false;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return false; // no pagemap (a sandbox): unmap, as without a pool
+        }
+        for (int i = 0; i < pages; i++) {
+            long e = entries.getLong(8 * i);
+            if ((e & (PM_PRESENT | PM_SWAP)) != 0 && (e & PM_FILE) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Unmaps the pooled mappings; how many there were. */
+    static int trim() {
+        List<long[]> all;
+        synchronized (SharedOnes.class) {
+            all = new ArrayList<>(pool);
+            pool.clear();
+        }
+        for (long[] m : all) {
+            unmap(m[0], m[1]);
+        }
+        return all.size();
     }
 
     /** Makes the memfd's first {@code bytes} (rounded up to {@link #GRANULE}) ones; its fd, or -1 if it cannot. */
@@ -112,6 +214,11 @@ final class SharedOnes {
         }
         try {
             if (fd < 0) {
+                pageSize = (long) SYSCONF.invokeExact(SC_PAGESIZE);
+                if (pageSize <= 0 || GRANULE % pageSize != 0) {
+                    broken = true;
+                    return -1;
+                }
                 try (Arena arena = Arena.ofConfined()) {
                     fd = (int) MEMFD_CREATE.invokeExact(arena.allocateFrom(NAME), MFD_CLOEXEC);
                 }

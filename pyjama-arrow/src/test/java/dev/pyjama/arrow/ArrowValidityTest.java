@@ -18,6 +18,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.ipc.ArrowReader;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -111,6 +112,11 @@ class ArrowValidityTest {
         });
     }
 
+    @BeforeEach
+    void noPooledMapping() {
+        SharedOnes.trim(); // mappings other tests gave back, so that these count only their own
+    }
+
     private static boolean linux() {
         return System.getProperty("os.name", "").startsWith("Linux");
     }
@@ -155,7 +161,8 @@ class ArrowValidityTest {
             assertFalse(v.isNull(n - 1));
             assertEquals(1, onesMappings(), "one private mapping for the one column");
         }
-        assertEquals(0, onesMappings(), "the mapping is gone once the reader is closed");
+        assertEquals(1, SharedOnes.trim(), "the clean mapping was kept for reuse");
+        assertEquals(0, onesMappings(), "and is gone once the pool is trimmed");
     }
 
     @Test
@@ -185,6 +192,17 @@ class ArrowValidityTest {
                 assertFalse(c0.isNull(n - 1));
                 assertEquals(0, c0.getNullCount());
             }
+            a.close(); // the written mapping is released: it must not come back from the pool
+            for (int i = 0; i < 3; i++) {
+                try (ArrowReader d = read(py, n, 2, false, allocator)) {
+                    assertTrue(d.loadNextBatch());
+                    for (FieldVector d0 : d.getVectorSchemaRoot().getFieldVectors()) {
+                        assertFalse(d0.isNull(5), "a column imported after the written one was closed");
+                        assertFalse(d0.isNull(n - 1));
+                        assertEquals(0, d0.getNullCount());
+                    }
+                }
+            }
         }
     }
 
@@ -206,6 +224,8 @@ class ArrowValidityTest {
                 }
             }
             if (linux()) {
+                assertEquals(before + 4, onesMappings(), "2,000 imports reuse the 4 clean mappings, no more");
+                assertEquals(4, SharedOnes.trim());
                 assertEquals(before, onesMappings(), "mappings left by 2,000 imports");
             }
             assertEquals(0, allocator.getAllocatedMemory());
