@@ -16,12 +16,23 @@ final class ForeignManager implements ReferenceManager {
     private final BufferAllocator allocator;
     private final long size;
     private final Runnable onLastRelease;
+    private final boolean onesMapping;
     private final AtomicInteger count = new AtomicInteger(1);
 
     ForeignManager(BufferAllocator allocator, long size, Runnable onLastRelease) {
+        this(allocator, size, onLastRelease, false);
+    }
+
+    /** With {@code onesMapping}: the memory is a mapping of {@link SharedOnes} (the exporter asks). */
+    ForeignManager(BufferAllocator allocator, long size, Runnable onLastRelease, boolean onesMapping) {
         this.allocator = allocator;
         this.size = size;
         this.onLastRelease = onLastRelease;
+        this.onesMapping = onesMapping;
+    }
+
+    boolean onesMapping() {
+        return onesMapping;
     }
 
     /** A Java buffer over the {@code size} foreign bytes at {@code address}, holding this manager's first reference. */

@@ -135,7 +135,7 @@ final class SharedOnes {
             }
         }
         long address = p;
-        return new ForeignManager(allocator, bytes, () -> giveBack(address, length)).buffer(address);
+        return new ForeignManager(allocator, bytes, () -> giveBack(address, length), true).buffer(address);
     }
 
     /** A pooled mapping of exactly {@code length} bytes, taken out of the pool; 0 if none. */
@@ -188,6 +188,24 @@ final class SharedOnes {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code validity} is a mapping of this class that no write has touched: all ones, so
+     * the exporter can give the consumer no bitmap and a null count of 0, as the import came,
+     * rather than a bitmap whose nulls a consumer would count (O(rows)).
+     */
+    static boolean unwritten(ArrowBuf validity) {
+        if (!(validity.getReferenceManager() instanceof ForeignManager f) || !f.onesMapping()) {
+            return false;
+        }
+        long address = validity.memoryAddress();
+        if (address % pageSize != 0) {
+            return false; // a slice: not worth the arithmetic
+        }
+        synchronized (SharedOnes.class) {
+            return clean(address, (f.getSize() + pageSize - 1) / pageSize * pageSize);
+        }
     }
 
     /** Unmaps the pooled mappings; how many there were. */

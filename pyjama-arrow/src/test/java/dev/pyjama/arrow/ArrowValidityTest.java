@@ -233,6 +233,40 @@ class ArrowValidityTest {
         }
     }
 
+    /** Java's root to Python's stream capsule and back into Java: the re-imported column 0. */
+    private static void reexport(Python py, VectorSchemaRoot root, BufferAllocator allocator,
+            java.util.function.Consumer<FieldVector> check) throws Exception {
+        try (PyObject exported = Arrow.toPython(py, root); PyObject capsule = exported.callMethod("__arrow_c_stream__");
+                ArrowReader back = Arrow.reader(capsule, allocator)) {
+            assertTrue(back.loadNextBatch());
+            check.accept(back.getVectorSchemaRoot().getVector(0));
+        }
+    }
+
+    @Test
+    void anUnwrittenAllValidColumnIsExportedWithoutABitmapAndAWrittenOneWithIts() throws Exception {
+        assumeTrue(linux(), "the shared all-ones bitmap is Linux only");
+        int n = 100_000;
+        try (var allocator = new RootAllocator(); var py = Python.attach(); ArrowReader r = read(py, n, 1, false, allocator)) {
+            assertTrue(r.loadNextBatch());
+            VectorSchemaRoot root = r.getVectorSchemaRoot();
+            assertTrue(SharedOnes.unwritten(root.getVector(0).getValidityBuffer()));
+            reexport(py, root, allocator, v -> {
+                // exported with no bitmap (null count 0), so imported again as a fresh mapping
+                assertTrue(SharedOnes.unwritten(v.getValidityBuffer()), "came back without a bitmap");
+                assertEquals(0, v.getNullCount());
+            });
+            root.getVector(0).setNull(7);
+            assertFalse(SharedOnes.unwritten(root.getVector(0).getValidityBuffer()), "a written mapping");
+            reexport(py, root, allocator, v -> {
+                assertFalse(SharedOnes.unwritten(v.getValidityBuffer()), "came back with Java's bitmap");
+                assertTrue(v.isNull(7));
+                assertFalse(v.isNull(8));
+                assertEquals(1, v.getNullCount());
+            });
+        }
+    }
+
     @Test
     void aSourceBitmapIsReadInPlaceAndHeldUntilClose() throws Exception {
         int n = 1_000;
