@@ -107,7 +107,7 @@ final class SharedOnes {
     private static int fd = -1;
     private static long filled;
     private static boolean broken;
-    private static long pageSize;
+    private static long pageSize; // set once, before the first mapping; read under the lock or after ensure()
     // Guarded by SharedOnes.class: clean mappings (address, length) for reuse, and what reads pagemap.
     private static final ArrayDeque<long[]> pool = new ArrayDeque<>();
     private static FileChannel pagemap;
@@ -200,10 +200,10 @@ final class SharedOnes {
             return false;
         }
         long address = validity.memoryAddress();
-        if (address % pageSize != 0) {
-            return false; // a slice: not worth the arithmetic
-        }
-        synchronized (SharedOnes.class) {
+        synchronized (SharedOnes.class) { // pageSize, the pagemap reader
+            if (address % pageSize != 0) {
+                return false; // a slice: not worth the arithmetic
+            }
             return clean(address, (f.getSize() + pageSize - 1) / pageSize * pageSize);
         }
     }
