@@ -179,7 +179,18 @@ final class SharedOnes {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return false; // no pagemap (a sandbox): unmap, as without a pool
+            // No pagemap (a sandbox), or the channel closed by an interrupt of this thread: unmap, as
+            // without a pool, and open it afresh next time.
+            FileChannel closing = pagemap;
+            pagemap = null;
+            if (closing != null) {
+                try {
+                    closing.close();
+                } catch (IOException ignored) {
+                    // closing a read-only channel: nothing to lose
+                }
+            }
+            return false;
         }
         for (int i = 0; i < pages; i++) {
             long e = entries.getLong(8 * i);
