@@ -77,9 +77,11 @@ final class Exporter {
         boolean varWidth = t instanceof ArrowType.Utf8 || t instanceof ArrowType.Binary
                 || t instanceof ArrowType.LargeUtf8 || t instanceof ArrowType.LargeBinary
                 || t instanceof ArrowType.List || t instanceof ArrowType.LargeList || t instanceof ArrowType.Map;
+        // An all-valid column imported without a bitmap goes out without one, its null count known (0).
+        boolean noNulls = !buffers.isEmpty() && SharedOnes.unwritten(buffers.get(0));
         for (int i = 0; i < buffers.size(); i++) {
             ArrowBuf b = buffers.get(i);
-            long address = b.capacity() == 0 ? 0 : b.memoryAddress();
+            long address = b.capacity() == 0 || (i == 0 && noNulls) ? 0 : b.memoryAddress();
             if (address == 0 && varWidth && i == 1) {
                 address = ZERO_OFFSETS.address(); // C consumers read offsets[0] even for no values
             }
@@ -108,7 +110,7 @@ final class Exporter {
         }
         // -1, "not computed", as the C Data Interface allows: Arrow Java would count the validity
         // bitmap (O(rows / 8) per column) only to tell the consumer what it can count when it needs to.
-        long nulls = t instanceof ArrowType.Null ? v.getValueCount() : -1;
+        long nulls = t instanceof ArrowType.Null ? v.getValueCount() : noNulls ? 0 : -1;
         fill(out, v.getValueCount(), nulls, nBuffers, bufs, n, children, dict, buffers, memory, nodes(children, n, dict));
     }
 

@@ -20,8 +20,8 @@ import org.apache.arrow.vector.types.pojo.Field;
  * offsets and validity buffer becomes an {@link ArrowBuf} over the producer's memory (see
  * {@link ImportedArray}). Arrow Java has no array offset, so a sliced array's buffers start at the
  * slice (a pointer moved forward), except bit buffers that start inside a byte: those (validity,
- * booleans) are copied, the one copy this path makes. A validity buffer of an array without nulls is
- * made by Arrow Java itself (all ones, from the allocator), as its vectors require one.
+ * booleans) are copied, the one copy this path makes. An array without a validity buffer (no nulls)
+ * gets a private mapping of {@link SharedOnes}' all-ones memory, as Arrow Java's vectors require one.
  */
 final class Importer {
 
@@ -92,8 +92,13 @@ final class Importer {
                 long validity = nBuffers > 0 ? word(buffers) : 0;
                 if (validity == 0) {
                     nullCount = 0;
+                    own.add(allValid(length));
+                } else {
+                    // Arrow Java keeps (retains) any non-empty validity buffer whatever the node's null
+                    // count, and its vectors count nulls from the bitmap; the producer's count (-1,
+                    // "unknown", allowed) is passed on as it is.
+                    own.add(bits(validity, offset, length));
                 }
-                own.add(bits(validity, offset, length));
             }
             switch (t) {
                 case ArrowType.Null x -> { }
@@ -173,6 +178,15 @@ final class Importer {
             default -> throw new UnsupportedOperationException("Arrow type " + t + " of field '" + name
                     + "' is not supported by pyjama-arrow");
         };
+    }
+
+    /**
+     * The validity of an array that came without one: a mapping of {@link SharedOnes}, O(1); or,
+     * where that is unavailable, the empty buffer, for which Arrow Java allocates and fills one itself.
+     */
+    private ArrowBuf allValid(long length) {
+        ArrowBuf ones = SharedOnes.map(allocator, (length + 7) / 8);
+        return ones != null ? ones : allocator.getEmpty();
     }
 
     /** A bitmap starting at bit {@code offset}: the producer's bytes when byte-aligned, else a shifted copy. */
