@@ -1,6 +1,5 @@
 package dev.pyjama.facade;
 
-import static dev.pyjama.facade.FacadeTesting.assertCompiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -191,14 +190,11 @@ class FacadeNameClashTest {
         List<String> warnings = new ArrayList<>();
         Map<String, String> files = FacadeTesting.facade(tmp.resolve("py"), module, MODULE, "gen.clash", warnings);
         String cls = FacadeGenerator.moduleClassName(module);
-        FacadeTesting.Compiled c = FacadeTesting.compile(tmp, "gen.clash", files,
-                Map.of("gen.use.Caller", CALLER.replace("M.", cls + ".")));
-        assertCompiles(c);
         assertEquals("[py handle, true, py create, py to_string, 42, true, py get_class, py wait, py notify,"
                 + " py foo_bar, py fooBar, 14, 21, -1, py default, 5, py set_size, py clone,"
                 + " Row[unit_price=2.5, qty=3], Odd(toString='s', py=1), py module handle, py module foo_bar,"
                 + " py module fooBar, py new, py new_, py module to_string, 12, [0, 1, 2], py count_stream]",
-                FacadeTesting.run(c.classes(), "gen.use.Caller"));
+                FacadeTesting.compileAndRunCaller(tmp, "gen.clash", files, cls, CALLER));
         String all = String.join("\n", warnings);
         String w = module + ".Widget.";
         for (String expected : List.of(

@@ -1,6 +1,5 @@
 package dev.pyjama.facade;
 
-import static dev.pyjama.facade.FacadeTesting.assertCompiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -100,10 +99,7 @@ class FacadeNumpyTest {
         assertTrue(src.contains("public static PyBuffer plusOne(Python py, PyObject a)"), src);
         assertTrue(src.contains("public static double total(Python py, PyObject a, PyObject weights)"), src);
         assertTrue(warnings.isEmpty(), warnings.toString());
-        FacadeTesting.Compiled c = FacadeTesting.compile(tmp, "gen.np", files,
-                Map.of("gen.use.Caller", CALLER.replace("M.", cls + ".")));
-        assertCompiles(c);
         assertEquals("[d 1 [2.0, 4.0, 6.0], [2, 3], 6.0, 3.0, 6.0, [7.0, 7.0, 7.0]]",
-                FacadeTesting.run(c.classes(), "gen.use.Caller"));
+                FacadeTesting.compileAndRunCaller(tmp, "gen.np", files, cls, CALLER));
     }
 }

@@ -1,6 +1,5 @@
 package dev.pyjama.facade;
 
-import static dev.pyjama.facade.FacadeTesting.assertCompiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -194,11 +193,8 @@ class FacadeStreamAndCallbackTest {
         assertTrue(files.containsKey("Function3") && files.containsKey("Function4") && files.containsKey("Consumer3"),
                 files.keySet().toString());
         assertTrue(warnings.isEmpty(), warnings.toString());
-        FacadeTesting.Compiled c = FacadeTesting.compile(tmp, "gen.streams", files,
-                Map.of("gen.use.Caller", CALLER.replace("M.", cls + ".")));
-        assertCompiles(c);
         assertEquals("[[0, 1, 2], [[made, here, read, there]], [closed 3], [0, 1], 1, [closed 3, closed 100], [A, B, C], [0.0, 0.5, 1.0], [0, 1],"
                 + " closed 2, ValueError boom closed, [0, 1, 2], [0, 1], 1b2.5, 1234, xyzk2, TypeError]",
-                FacadeTesting.run(c.classes(), "gen.use.Caller"));
+                FacadeTesting.compileAndRunCaller(tmp, "gen.streams", files, cls, CALLER));
     }
 }

@@ -96,6 +96,18 @@ final class FacadeTesting {
         }
     }
 
+    /**
+     * Compiles {@code files} of {@code pkg} with {@code caller} as {@code gen.use.Caller} ({@code M.} in it
+     * names the module's class, {@code moduleClass}), asserts that javac said nothing, and returns what
+     * its {@code run()} returned.
+     */
+    static Object compileAndRunCaller(Path root, String pkg, Map<String, String> files, String moduleClass,
+            String caller) throws ReflectiveOperationException {
+        Compiled c = compile(root, pkg, files, Map.of("gen.use.Caller", caller.replace("M.", moduleClass + ".")));
+        assertCompiles(c);
+        return run(c.classes(), "gen.use.Caller");
+    }
+
     static void assertCompiles(Compiled c) {
         assertEquals("", c.diagnostics().strip(), "javac (with lint and doclint) said something");
         assertEquals(true, c.ok());
