@@ -8,6 +8,8 @@ import dev.pyjama.PyObject;
 import dev.pyjama.Python;
 import dev.pyjama.exceptions.PyBaseException;
 import dev.pyjama.exceptions.PyValueError;
+import dev.pyjama.internal.ApiAccess;
+import dev.pyjama.internal.abi.CApi;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,7 +63,7 @@ public final class TimeConverters {
             TimeConverters::natural);
 
     private static Object natural(PyObject o) {
-        if (DataScalars.isMissing(dev.pyjama.internal.ApiAccess.handles().borrowedAddress(o))) {
+        if (DataScalars.isMissing(ApiAccess.handles().borrowedAddress(o))) {
             return null; // pandas.NaT, a datetime subclass, as None
         }
         try (Python py = Python.attach()) {
@@ -217,8 +219,7 @@ public final class TimeConverters {
     }
 
     private static LocalDateTime localDateTime(PyObject o) {
-        DataScalars.refuseMissing(o, "LocalDateTime");
-        LocalDateTime d64 = DataScalars.datetime64OrNull(o);
+        LocalDateTime d64 = datetime64OrNull(o, "LocalDateTime");
         if (d64 != null) {
             return d64;
         }
@@ -231,8 +232,7 @@ public final class TimeConverters {
     }
 
     private static OffsetDateTime offsetDateTime(PyObject o) {
-        DataScalars.refuseMissing(o, "OffsetDateTime");
-        LocalDateTime d64 = DataScalars.datetime64OrNull(o);
+        LocalDateTime d64 = datetime64OrNull(o, "OffsetDateTime");
         if (d64 != null) {
             return d64.atOffset(ZoneOffset.UTC); // numpy's times: UTC, as pandas and Arrow read them
         }
@@ -241,8 +241,7 @@ public final class TimeConverters {
     }
 
     private static Instant instant(PyObject o) {
-        DataScalars.refuseMissing(o, "Instant");
-        LocalDateTime d64 = DataScalars.datetime64OrNull(o);
+        LocalDateTime d64 = datetime64OrNull(o, "Instant");
         if (d64 != null) {
             return d64.toInstant(ZoneOffset.UTC);
         }
@@ -251,8 +250,7 @@ public final class TimeConverters {
     }
 
     private static ZonedDateTime zonedDateTime(PyObject o) {
-        DataScalars.refuseMissing(o, "ZonedDateTime");
-        LocalDateTime d64 = DataScalars.datetime64OrNull(o);
+        LocalDateTime d64 = datetime64OrNull(o, "ZonedDateTime");
         if (d64 != null) {
             return d64.atZone(ZoneOffset.UTC);
         }
@@ -271,6 +269,27 @@ public final class TimeConverters {
         return ZonedDateTime.ofInstant(instant, zone);
     }
 
+    /**
+     * A numpy {@code datetime64}'s wall time, null for any other object; a missing value (NaT, NA)
+     * is refused as {@code target}. An exact {@code datetime.datetime}, the common case, is none of
+     * numpy's or pandas' types: one type comparison instead of reading type names.
+     */
+    private static LocalDateTime datetime64OrNull(PyObject o, String target) {
+        if (exactly(o, "datetime")) {
+            return null;
+        }
+        DataScalars.refuseMissing(o, target);
+        return DataScalars.datetime64OrNull(o);
+    }
+
+    /** Whether {@code o}'s type is exactly {@code datetime.<name>} (not a subclass such as pandas' Timestamp). */
+    private static boolean exactly(PyObject o, String name) {
+        try (Python py = Python.attach()) {
+            var handles = ApiAccess.handles();
+            return CApi.borrowedType(handles.borrowedAddress(o)) == handles.borrowedAddress(get(py, "datetime", name));
+        }
+    }
+
     private static void requireDateTime(PyObject o) {
         try (Python py = Python.attach()) {
             if (!o.isInstance(get(py, "datetime", "datetime"))) {
@@ -281,7 +300,7 @@ public final class TimeConverters {
 
     private static LocalDateTime wall(PyObject o) {
         return LocalDateTime.of(attr(o, "year"), attr(o, "month"), attr(o, "day"), attr(o, "hour"),
-                attr(o, "minute"), attr(o, "second"), attr(o, "microsecond") * 1000 + DataScalars.extraNanos(o));
+                attr(o, "minute"), attr(o, "second"), attr(o, "microsecond") * 1000 + (exactly(o, "datetime") ? 0 : DataScalars.extraNanos(o)));
     }
 
     private static ZoneOffset requireOffset(PyObject dt) {
@@ -329,10 +348,12 @@ public final class TimeConverters {
     }
 
     private static Duration duration(PyObject o) {
-        DataScalars.refuseMissing(o, "Duration");
-        Duration d64 = DataScalars.timedelta64OrNull(o);
-        if (d64 != null) {
-            return d64;
+        if (!exactly(o, "timedelta")) {
+            DataScalars.refuseMissing(o, "Duration");
+            Duration d64 = DataScalars.timedelta64OrNull(o);
+            if (d64 != null) {
+                return d64;
+            }
         }
         try (Python py = Python.attach()) {
             if (!o.isInstance(get(py, "datetime", "timedelta"))) {
@@ -341,7 +362,7 @@ public final class TimeConverters {
         }
         return Duration.ofDays(o.getAttr("days").toJava(long.class))
                 .plusSeconds(attr(o, "seconds"))
-                .plusNanos(attr(o, "microseconds") * 1000L + DataScalars.extraNanosOfDelta(o));
+                .plusNanos(attr(o, "microseconds") * 1000L + (exactly(o, "timedelta") ? 0 : DataScalars.extraNanosOfDelta(o)));
     }
 
     private static int attr(PyObject o, String name) {
