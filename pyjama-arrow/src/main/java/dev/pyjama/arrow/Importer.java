@@ -35,22 +35,11 @@ final class Importer {
         this.dictionaries = dictionaries;
     }
 
-    /** Loads a batch (a struct array, one child per column) into {@code root}, then drops the importer's share. */
-    static void loadBatch(ImportedArray owner, VectorSchemaRoot root, Map<Long, Dictionary> dictionaries,
-            BufferAllocator allocator) {
-        load(owner, root, dictionaries, allocator, true);
-    }
-
     /**
-     * Loads an array into {@code root}: when {@code struct}, its children are the columns (as
-     * {@link #loadBatch}); else the array is the root's one column. Drops the importer's share.
+     * Loads an array into {@code root}, then drops the importer's share: when {@code struct} (a
+     * batch: a struct array), its children are the columns; else the array is the root's one column.
      */
-    static void loadArray(ImportedArray owner, VectorSchemaRoot root, Map<Long, Dictionary> dictionaries,
-            BufferAllocator allocator, boolean struct) {
-        load(owner, root, dictionaries, allocator, struct);
-    }
-
-    private static void load(ImportedArray owner, VectorSchemaRoot root, Map<Long, Dictionary> dictionaries,
+    static void load(ImportedArray owner, VectorSchemaRoot root, Map<Long, Dictionary> dictionaries,
             BufferAllocator allocator, boolean struct) {
         try {
             long a = owner.struct();

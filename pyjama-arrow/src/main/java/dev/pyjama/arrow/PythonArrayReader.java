@@ -55,7 +55,7 @@ final class PythonArrayReader extends ArrowReader {
             free(array);
             array = 0;
         }
-        Importer.loadArray(batch, root, dictionaries, allocator, "+s".equals(string(word(schema + S_FORMAT))));
+        Importer.load(batch, root, dictionaries, allocator, "+s".equals(string(word(schema + S_FORMAT))));
         return true;
     }
 

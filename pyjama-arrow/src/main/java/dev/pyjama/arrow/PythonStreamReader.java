@@ -68,7 +68,7 @@ final class PythonStreamReader extends ArrowReader {
             }
             ImportedArray batch = new ImportedArray(out);
             var root = getVectorSchemaRoot();
-            Importer.loadBatch(batch, root, dictionaries, allocator);
+            Importer.load(batch, root, dictionaries, allocator, true); // a stream's batch is a struct array
             return true;
         } finally {
             free(out);
